@@ -1,0 +1,181 @@
+# Authors: The sklearn-isad developers
+# SPDX-License-Identifier: BSD-3-Clause
+"""Validation of event sequences and their labels."""
+
+import numbers
+
+import numpy as np
+
+_EVENT_HELP = (
+    "An event id must be a str or an int (numpy integers and strings are "
+    "accepted); 1 and '1' are different events."
+)
+
+
+def _is_sequence_container(obj):
+    return hasattr(obj, "__len__") and hasattr(obj, "__iter__")
+
+
+def check_sequences(X, *, name="X"):
+    """Validate a collection of event sequences and return it as lists.
+
+    Parameters
+    ----------
+    X : list of sequences or ndarray of shape (n_sequences, length)
+        Each sequence is a list, tuple or 1-D array of hashable event ids
+        (``str`` or ``int``) holding at least one event. A 2-D array is read
+        as one sequence per row.
+    name : str, default="X"
+        Name used in error messages.
+
+    Returns
+    -------
+    sequences : list of list
+        One list of event ids per input sequence, in input order. numpy
+        scalars are turned into the matching Python ``int`` or ``str``.
+
+    Raises
+    ------
+    TypeError
+        If ``X`` is a string, not a collection, or holds something other
+        than sequences of str/int event ids.
+    ValueError
+        If ``X`` holds no sequence, a sequence is empty, or an event is
+        ``None`` or NaN.
+
+    Examples
+    --------
+    >>> from sklearn_isad.utils import check_sequences
+    >>> check_sequences([["E1", "E2"], ("E3",)])
+    [['E1', 'E2'], ['E3']]
+    """
+    if isinstance(X, (str, bytes)):
+        raise TypeError(
+            f"{name} must be a list of sequences of event ids, got a single "
+            f"{type(X).__name__} ({X[:30]!r}). Split log lines into events "
+            "first, e.g. X = [line.split()] for one sequence."
+        )
+    if isinstance(X, np.ndarray) and X.dtype != object:
+        if X.ndim != 2:
+            raise ValueError(
+                f"{name} as a numeric array must be 2-D (one sequence per row), "
+                f"got {X.ndim} dimension(s)."
+            )
+        X = X.tolist()
+    if not _is_sequence_container(X):
+        raise TypeError(
+            f"{name} must be a list of sequences of event ids, got "
+            f"{type(X).__name__}."
+        )
+    if len(X) == 0:
+        raise ValueError(f"{name} holds no sequence; at least one is required.")
+
+    sequences = []
+    for i, seq in enumerate(X):
+        sequences.append(_check_one_sequence(seq, i, name))
+    return sequences
+
+
+def _check_one_sequence(seq, i, name):
+    if isinstance(seq, (str, bytes)):
+        raise TypeError(
+            f"{name}[{i}] is a {type(seq).__name__} ({seq[:30]!r}), not a "
+            "sequence of event ids. Split it into events first, e.g. "
+            "line.split()."
+        )
+    if isinstance(seq, np.ndarray):
+        if seq.ndim != 1:
+            raise ValueError(
+                f"{name}[{i}] must be 1-D, got an array of shape {seq.shape}."
+            )
+        if seq.dtype.kind in "iu":
+            seq = seq.tolist()
+        elif seq.dtype.kind == "U":
+            seq = seq.tolist()
+        else:
+            seq = list(seq)
+    elif not _is_sequence_container(seq):
+        raise TypeError(
+            f"{name}[{i}] must be a sequence of event ids, got "
+            f"{type(seq).__name__}."
+        )
+    else:
+        seq = list(seq)
+    if len(seq) == 0:
+        raise ValueError(
+            f"{name}[{i}] is empty; every sequence needs at least one event."
+        )
+
+    kinds = set(map(type, seq))
+    if kinds <= {str, int}:
+        return seq
+    return [_check_event(event, i, j, name) for j, event in enumerate(seq)]
+
+
+def _check_event(event, i, j, name):
+    if isinstance(event, bool) or event is None:
+        raise ValueError(
+            f"{name}[{i}][{j}] is {event!r}, which is not an event id. "
+            + _EVENT_HELP
+        )
+    if isinstance(event, str):
+        return str(event)
+    if isinstance(event, numbers.Integral):
+        return int(event)
+    if isinstance(event, numbers.Real) and np.isnan(event):
+        raise ValueError(
+            f"{name}[{i}][{j}] is NaN, which is not an event id; drop or "
+            "replace missing events before fitting. " + _EVENT_HELP
+        )
+    raise TypeError(
+        f"{name}[{i}][{j}] has type {type(event).__name__}. " + _EVENT_HELP
+    )
+
+
+def check_sequence_labels(y, n_sequences, *, name="y", allow_none=True):
+    """Validate binary sequence labels (0 = normal, 1 = anomalous).
+
+    Parameters
+    ----------
+    y : array-like of shape (n_sequences,) or None
+        Labels to check.
+    n_sequences : int
+        Number of sequences the labels must align with.
+    name : str, default="y"
+        Name used in error messages.
+    allow_none : bool, default=True
+        Whether ``y=None`` is accepted (it is returned as ``None``).
+
+    Returns
+    -------
+    y : ndarray of shape (n_sequences,) of int or None
+
+    Examples
+    --------
+    >>> from sklearn_isad.utils import check_sequence_labels
+    >>> check_sequence_labels([0, 1, 0], 3)
+    array([0, 1, 0])
+    """
+    if y is None:
+        if allow_none:
+            return None
+        raise ValueError(f"{name} is required.")
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {y.shape}.")
+    if y.shape[0] != n_sequences:
+        raise ValueError(
+            f"{name} has {y.shape[0]} labels but X has {n_sequences} sequences; "
+            "they must align one to one."
+        )
+    if y.dtype.kind not in "biuf":
+        raise ValueError(
+            f"{name} must hold 0 (normal) and 1 (anomalous), got dtype {y.dtype}."
+        )
+    bad = ~np.isin(y, (0, 1))
+    if bad.any():
+        values = np.unique(y[bad])[:5].tolist()
+        raise ValueError(
+            f"{name} must hold only 0 (normal) and 1 (anomalous); found {values}."
+        )
+    return y.astype(int)

@@ -1,7 +1,8 @@
 # Authors: The sklearn-isad developers
 # SPDX-License-Identifier: BSD-3-Clause
-"""Input validation shared by every estimator of the package."""
+"""Input validation and helpers shared by every estimator of the package."""
 
+from sklearn_isad.utils._events import UNSEEN_EVENT
 from sklearn_isad.utils._validation import check_sequence_labels, check_sequences
 
-__all__ = ["check_sequence_labels", "check_sequences"]
+__all__ = ["UNSEEN_EVENT", "check_sequence_labels", "check_sequences"]

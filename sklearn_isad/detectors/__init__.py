@@ -1,0 +1,16 @@
+# Authors: The sklearn-isad developers
+# SPDX-License-Identifier: BSD-3-Clause
+"""Sequence anomaly detectors InterpretableSAD is compared against.
+
+Every detector learns from normal sequences of event ids, returns higher
+``decision_function`` values for more anomalous sequences, predicts 1 for
+anomalous and 0 for normal, and exposes the cut-off as ``threshold_``.
+"""
+
+from sklearn_isad.detectors._base import BaseDetector
+from sklearn_isad.detectors._vectorizer import EventCountVectorizer
+
+__all__ = [
+    "BaseDetector",
+    "EventCountVectorizer",
+]

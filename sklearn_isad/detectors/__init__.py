@@ -8,11 +8,17 @@ anomalous and 0 for normal, and exposes the cut-off as ``threshold_``.
 """
 
 from sklearn_isad.detectors._base import BaseDetector
+from sklearn_isad.detectors._outlier import (
+    IsolationForestDetector,
+    OneClassSVMDetector,
+)
 from sklearn_isad.detectors._pca import PCADetector
 from sklearn_isad.detectors._vectorizer import EventCountVectorizer
 
 __all__ = [
     "BaseDetector",
     "EventCountVectorizer",
+    "IsolationForestDetector",
+    "OneClassSVMDetector",
     "PCADetector",
 ]

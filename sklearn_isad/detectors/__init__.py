@@ -8,6 +8,7 @@ anomalous and 0 for normal, and exposes the cut-off as ``threshold_``.
 """
 
 from sklearn_isad.detectors._base import BaseDetector
+from sklearn_isad.detectors._logcluster import LogClusterDetector
 from sklearn_isad.detectors._outlier import (
     IsolationForestDetector,
     OneClassSVMDetector,
@@ -19,6 +20,7 @@ __all__ = [
     "BaseDetector",
     "EventCountVectorizer",
     "IsolationForestDetector",
+    "LogClusterDetector",
     "OneClassSVMDetector",
     "PCADetector",
 ]

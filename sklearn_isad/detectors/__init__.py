@@ -8,6 +8,7 @@ anomalous and 0 for normal, and exposes the cut-off as ``threshold_``.
 """
 
 from sklearn_isad.detectors._base import BaseDetector
+from sklearn_isad.detectors._deeplog import DeepLogDetector
 from sklearn_isad.detectors._logcluster import LogClusterDetector
 from sklearn_isad.detectors._outlier import (
     IsolationForestDetector,
@@ -18,6 +19,7 @@ from sklearn_isad.detectors._vectorizer import EventCountVectorizer
 
 __all__ = [
     "BaseDetector",
+    "DeepLogDetector",
     "EventCountVectorizer",
     "IsolationForestDetector",
     "LogClusterDetector",

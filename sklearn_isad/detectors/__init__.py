@@ -9,6 +9,7 @@ anomalous and 0 for normal, and exposes the cut-off as ``threshold_``.
 
 from sklearn_isad.detectors._base import BaseDetector
 from sklearn_isad.detectors._deeplog import DeepLogDetector
+from sklearn_isad.detectors._loganomaly import LogAnomalyDetector
 from sklearn_isad.detectors._logcluster import LogClusterDetector
 from sklearn_isad.detectors._outlier import (
     IsolationForestDetector,
@@ -22,6 +23,7 @@ __all__ = [
     "DeepLogDetector",
     "EventCountVectorizer",
     "IsolationForestDetector",
+    "LogAnomalyDetector",
     "LogClusterDetector",
     "OneClassSVMDetector",
     "PCADetector",

@@ -11,6 +11,7 @@ from sklearn_isad.detectors._base import BaseDetector
 from sklearn_isad.detectors._deeplog import DeepLogDetector
 from sklearn_isad.detectors._loganomaly import LogAnomalyDetector
 from sklearn_isad.detectors._logcluster import LogClusterDetector
+from sklearn_isad.detectors._lowfreq import LowFreqExplainer
 from sklearn_isad.detectors._outlier import (
     IsolationForestDetector,
     OneClassSVMDetector,
@@ -25,6 +26,7 @@ __all__ = [
     "IsolationForestDetector",
     "LogAnomalyDetector",
     "LogClusterDetector",
+    "LowFreqExplainer",
     "OneClassSVMDetector",
     "PCADetector",
 ]

@@ -6,6 +6,10 @@ import numbers
 
 import numpy as np
 
+from sklearn_isad.utils._events import _UnseenEvent
+
+_PLAIN_EVENT_TYPES = {str, int, _UnseenEvent}
+
 _EVENT_HELP = (
     "An event id must be a str or an int (numpy integers and strings are "
     "accepted); 1 and '1' are different events."
@@ -107,7 +111,7 @@ def _check_one_sequence(seq, i, name):
         )
 
     kinds = set(map(type, seq))
-    if kinds <= {str, int}:
+    if kinds <= _PLAIN_EVENT_TYPES:
         return seq
     return [_check_event(event, i, j, name) for j, event in enumerate(seq)]
 
@@ -118,8 +122,8 @@ def _check_event(event, i, j, name):
             f"{name}[{i}][{j}] is {event!r}, which is not an event id. "
             + _EVENT_HELP
         )
-    if isinstance(event, str):
-        return str(event)
+    if isinstance(event, (str, _UnseenEvent)):
+        return event if type(event) is not np.str_ else str(event)
     if isinstance(event, numbers.Integral):
         return int(event)
     if isinstance(event, numbers.Real) and np.isnan(event):

@@ -35,7 +35,7 @@ def test_representative_is_most_central_member():
 
 
 def test_complete_linkage_keeps_training_within_threshold():
-    """Check that no training sequence is farther than the threshold from its cluster."""
+    """Check that every training sequence is within the threshold of its cluster."""
     rng = np.random.RandomState(0)
     X = [
         ["a"] * rng.randint(0, 4)

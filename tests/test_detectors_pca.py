@@ -12,7 +12,10 @@ from sklearn_isad.detectors._pca import q_statistic
 
 
 def _counts_to_sequences(counts, events=("a", "b")):
-    return [[e for e, c in zip(events, row) for _ in range(c)] for row in counts]
+    return [
+        [e for e, c in zip(events, row, strict=True) for _ in range(c)]
+        for row in counts
+    ]
 
 
 def test_score_in_normal_subspace_is_zero():

@@ -71,8 +71,8 @@ class DeepLogDetector(BaseNextEventDetector):
         Learning rate of the Adam optimiser.
     contamination : "auto" or float, default="auto"
         How ``threshold_`` is set. ``"auto"``: ``min(top_g, n_events_)``,
-        the rule of the paper. A float in [0, 0.5]: the ``1 - contamination`` quantile of the
-        training scores (worst ranks).
+        the rule of the paper. A float in [0, 0.5]: the
+        ``1 - contamination`` quantile of the training scores (worst ranks).
     device : str, default="cpu"
         Torch device used for training and prediction.
     random_state : int, RandomState instance or None, default=None

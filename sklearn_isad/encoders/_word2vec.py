@@ -43,6 +43,8 @@ class Word2VecEventEncoder(TransformerMixin, BaseEstimator):
         Passes of word2vec over the normal sequences.
     unseen : {"zeros"}, default="zeros"
         Vector given to events never seen in training: the zero vector.
+        Learned vectors are scaled to unit length, so it lies at distance 1
+        from every seen event.
         Training with negatives that carry unseen events (see
         :class:`~sklearn_isad.NegativeSamplingAugmenter`) teaches the
         classifier what it means.
@@ -60,7 +62,7 @@ class Word2VecEventEncoder(TransformerMixin, BaseEstimator):
         How often each event of ``vocabulary_`` occurs in the normal
         training sequences.
     vectors_ : ndarray of shape (n_events, vector_size)
-        The learned event vectors.
+        The learned event vectors, scaled to unit length.
     unseen_vector_ : ndarray of shape (vector_size,)
         The vector of events outside ``vocabulary_``.
     n_features_in_ : int
@@ -155,9 +157,10 @@ class Word2VecEventEncoder(TransformerMixin, BaseEstimator):
             seed=seed,
             hashfxn=_stable_hash,
         )
-        self.vectors_ = np.stack(
-            [model.wv[str(i)] for i in range(len(events))]
-        ).astype(np.float32)
+        # unit length: the zero vector of unseen events stays apart from all
+        raw = np.stack([model.wv[str(i)] for i in range(len(events))])
+        norms = np.linalg.norm(raw, axis=1, keepdims=True)
+        self.vectors_ = (raw / np.maximum(norms, 1e-12)).astype(np.float32)
         self.unseen_vector_ = np.zeros(self.vector_size, dtype=np.float32)
         self.n_features_in_ = self.vector_size
         return self

@@ -1,0 +1,52 @@
+# Authors: The sklearn-isad developers
+# SPDX-License-Identifier: BSD-3-Clause
+"""Shared fixtures: small deterministic sequences and the real-data folder."""
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def _grammar_sequence(rng):
+    """One normal session: open, then reads, then writes, then close."""
+    n_read = int(rng.integers(1, 5))
+    n_write = int(rng.integers(0, 4))
+    return ["open"] + ["read"] * n_read + ["write"] * n_write + ["close"]
+
+
+@pytest.fixture(scope="session")
+def normal_sequences():
+    """Two hundred normal sessions of a tiny open/read/write/close grammar."""
+    rng = np.random.default_rng(0)
+    return [_grammar_sequence(rng) for _ in range(200)]
+
+
+@pytest.fixture(scope="session")
+def anomalous_sequences():
+    """Sessions that break the grammar: wrong order or an unseen event."""
+    return [
+        ["open", "close", "read", "read", "close"],
+        ["open", "read", "panic", "write", "close"],
+        ["write", "read", "open", "close"],
+        ["open", "read", "read", "write", "open", "close"],
+    ]
+
+
+def read_hdfs_sessions():
+    """Real HDFS sessions (loghub event ids) from the shared data folder.
+
+    Returns the event sequences and their labels (1 = anomalous) in time
+    order, or skips the test when the folder is not there.
+    """
+    path = SHARED_DATA / "hdfs_complete" / "sessions.csv"
+    if not path.exists():
+        pytest.skip(f"real HDFS sessions not found at ../shared/data ({path.name})")
+    with path.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    sequences = [row["EventSequence"].split() for row in rows]
+    labels = np.array([row["Label"] != "Normal" for row in rows], dtype=int)
+    return sequences, labels

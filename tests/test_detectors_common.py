@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """The detector contract, checked on every detector of sklearn_isad.detectors."""
 
+import pickle
+
 import numpy as np
 import pytest
 import torch
@@ -254,3 +256,13 @@ def test_torch_global_random_state_untouched(detector):
     clone(detector).fit(NORMAL).predict(ANOMALOUS)
 
     assert torch.equal(before, torch.random.get_rng_state())
+
+
+def test_pickle_round_trip(fitted):
+    """Check that a fitted detector pickles and scores the same afterwards."""
+    X = NORMAL[:3] + ANOMALOUS[:3]
+
+    restored = pickle.loads(pickle.dumps(fitted))
+
+    assert_array_equal(restored.decision_function(X), fitted.decision_function(X))
+    assert restored.threshold_ == fitted.threshold_

@@ -14,9 +14,12 @@ from sklearn_isad.datasets import (
     list_samples,
     load_bgl,
     load_hdfs,
+    load_log,
+    load_structured_csv,
     load_thunderbird,
+    read_block_labels,
 )
-from sklearn_isad.logs import DrainParser
+from sklearn_isad.logs import DrainParser, LogDataWarning
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 needs_shared = pytest.mark.skipif(
@@ -143,3 +146,206 @@ def test_unknown_source_lists_samples():
     """Check that a name that is neither a sample nor a file is explained."""
     with pytest.raises(FileNotFoundError, match="bgl_2k"):
         load_bgl("bgl_does_not_exist")
+
+
+BGL_HEAD = (
+    "{tag} {ts} 2005.06.03 R02-M1-N0 2005-06-03-15.42.50.675872 R02-M1-N0 RAS KERNEL"
+)
+
+
+def _bgl_line(tag, ts, rest):
+    return BGL_HEAD.format(tag=tag, ts=ts) + " " + rest
+
+
+def test_bgl_headerless_line_keeps_alignment(tmp_path):
+    """Check that a line without header is kept and later labels stay aligned."""
+    lines = [
+        _bgl_line("-", 100, "INFO cache ok"),
+        "stray continuation text without any header",
+        _bgl_line("-", 101, "INFO cache ok"),
+        _bgl_line("KERNDTLB", 102, "FATAL data TLB error interrupt"),
+        _bgl_line("-", 103, "INFO cache ok"),
+    ]
+    path = tmp_path / "bgl.log"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.warns(LogDataWarning, match="1 line\\(s\\) without the bgl header"):
+        ds = load_bgl(path)
+
+    assert ds.lines == lines
+    assert ds.labels.tolist() == [0, 0, 0, 1, 0]
+    assert ds.categories == ["-", None, "-", "KERNDTLB", "-"]
+    assert ds.contents[1] == lines[1]
+    assert ds.contents[3] == "data TLB error interrupt"
+    assert ds.report["headerless_lines"] == 1
+    # The headerless line takes the time of the line before it.
+    assert ds.timestamps.tolist() == [100, 100, 101, 102, 103]
+    assert ds.report["timestamps_filled"] == 1
+
+
+def test_bgl_invalid_byte_and_blank_lines(tmp_path):
+    """Check that a 0xF7 byte and blank lines neither raise nor drop lines."""
+    raw = b"\r\n".join(
+        [
+            _bgl_line("-", 1, "INFO value ").encode() + b"\xf7 seen",
+            b"",
+            b"   ",
+            _bgl_line("APPSEV", 2, "ERROR ciod: failed").encode(),
+        ]
+    )
+    path = tmp_path / "bgl.log"
+    path.write_bytes(raw)
+    with pytest.warns(LogDataWarning, match="1 line\\(s\\) with invalid UTF-8"):
+        ds = load_bgl(path)
+
+    assert len(ds) == 4
+    # The level (INFO, ERROR) is the last header field; the content follows.
+    assert ds.contents == ["value \ufffd seen", "", "", "ciod: failed"]
+    assert ds.labels.tolist() == [0, 0, 0, 1]
+    assert ds.report["bad_utf8_lines"] == 1
+    assert ds.report["blank_lines"] == 2
+    assert ds.report["headerless_lines"] == 0  # blank lines are not headerless
+
+    parser = DrainParser()
+    events = parser.fit_transform(ds.contents)
+    assert events[1:3] == ["BLANK", "BLANK"]
+    assert "" not in parser.templates_.values()
+
+
+def _write_hdfs(tmp_path, lines, labels_csv, gz=True):
+    log = tmp_path / ("h.log.gz" if gz else "h.log")
+    data = ("\n".join(lines) + "\n").encode()
+    log.write_bytes(gzip.compress(data) if gz else data)
+    label_file = tmp_path / "labels.csv"
+    label_file.write_text(labels_csv)
+    return log, label_file
+
+
+HDFS_LINES = [
+    "081109 203518 143 INFO dfs.DataNode$DataXceiver: Receiving block blk_0012 src",
+    "081109 203519 145 INFO dfs.DataNode$DataXceiver: Receiving block blk_-5 src",
+    "081109 203520 147 INFO dfs.FSNamesystem: BLOCK* delete: blk_0012 blk_77 added",
+]
+
+
+def test_load_hdfs_reports_label_mismatches(tmp_path):
+    """Check that unlabelled sessions and unused labels are counted, ids as text."""
+    log, labels = _write_hdfs(
+        tmp_path,
+        HDFS_LINES,
+        "BlockId,Label\nblk_0012,Anomaly\nblk_-5,Normal\nblk_12,Normal\nblk_9,Normal\n",
+    )
+    with pytest.warns(LogDataWarning, match="1 of 3 block sessions"):
+        ds = load_hdfs(log, label_file=labels)
+
+    # "blk_0012" and "blk_12" are different ids: ids are never read as numbers.
+    assert ds.block_labels == {"blk_0012": 1, "blk_-5": 0, "blk_12": 0, "blk_9": 0}
+    assert ds.report["sessions"] == 3
+    assert ds.report["sessions_without_label"] == 1
+    assert ds.report["sessions_without_label_ids"] == ["blk_77"]
+    assert ds.report["labels_without_session"] == 2
+    assert ds.report["labels_without_session_ids"] == ["blk_12", "blk_9"]
+    assert ds.timestamps[1] - ds.timestamps[0] == 1.0
+
+    events = DrainParser().fit_transform(ds.contents)
+    with pytest.warns(LogDataWarning):
+        seqs = ds.sessions(events, missing="drop")
+    assert seqs.ids == ["blk_0012", "blk_-5"]
+    assert seqs.y.tolist() == [1, 0]
+    assert seqs.line_numbers == [[0, 2], [1]]
+
+
+@pytest.mark.parametrize(
+    "csv_text, match",
+    [
+        ("blk_1,Normal\n", "header"),
+        ("BlockId,Label\nblk_1,Anomalous\n", "row 2"),
+        ("BlockId,Label\nblk_1,Normal\nblk_1,Anomaly\n", "both"),
+        ("BlockId,Label\nblk_1,Normal,extra\n", "3 fields"),
+    ],
+)
+def test_bad_label_file_is_explained(tmp_path, csv_text, match):
+    """Check that a malformed label file raises an error naming the problem."""
+    path = tmp_path / "labels.csv"
+    path.write_text(csv_text)
+    with pytest.raises(ValueError, match=match):
+        read_block_labels(path)
+
+
+def test_label_file_tolerates_case_bom_and_duplicates(tmp_path):
+    """Check a BOM, other letter case, an extra column and a repeated row."""
+    path = tmp_path / "labels.csv.gz"
+    text = "\ufeffblockid,LABEL,Source\r\nblk_1,normal,x\r\nblk_2,ANOMALY,y\r\n"
+    text += "blk_1,Normal,z\r\n"
+    path.write_bytes(gzip.compress(text.encode()))
+    labels, report = read_block_labels(path)
+    assert labels == {"blk_1": 0, "blk_2": 1}
+    assert report == {"rows": 3, "duplicate_labels": 1, "blank_rows": 0}
+
+
+def test_load_log_custom_format(tmp_path):
+    """Check that a user's own log format loads through load_log."""
+    from sklearn_isad.logs import LogFormat
+
+    fmt = LogFormat(
+        ["level", "host"],
+        patterns={"level": r"INFO|WARN|ERROR", "host": r"(\w+):"},
+        label_field="level",
+        normal_label="INFO",
+        name="mine",
+    )
+    path = tmp_path / "mine.log"
+    path.write_text("INFO web1: started\nERROR db2: disk full\nno header\n")
+    with pytest.warns(LogDataWarning, match="without the mine header"):
+        ds = load_log(path, fmt)
+    assert ds.contents == ["started", "disk full", "no header"]
+    assert ds.fields["host"] == ["web1", "db2", None]
+    assert ds.labels.tolist() == [0, 1, 0]
+    assert ds.timestamps is None
+
+
+def test_load_structured_csv_small_file(tmp_path):
+    """Check the structured CSV loader on a file written for the purpose."""
+    path = tmp_path / "x_structured.csv"
+    path.write_text(
+        "LineId,Label,Timestamp,Content,EventId\n"
+        '1,-,100,"a, quoted content",E1\n'
+        "2,KERNDTLB,105,b,E2\n"
+    )
+    ds = load_structured_csv(path)
+    assert ds.contents == ["a, quoted content", "b"]
+    assert ds.labels.tolist() == [0, 1]
+    assert ds.timestamps.tolist() == [100.0, 105.0]
+    assert ds.fields["EventId"] == ["E1", "E2"]
+    with pytest.raises(ValueError, match="content_column"):
+        load_structured_csv(path, content_column="Message")
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    "folder, loader",
+    [
+        ("bgl_2k/BGL_2k.log", load_bgl),
+        ("thunderbird_2k/Thunderbird_2k.log", load_thunderbird),
+        ("hdfs_2k/HDFS_2k.log", load_hdfs),
+    ],
+)
+def test_raw_loaders_agree_with_loghub_structured_csv(folder, loader):
+    """Check that our header split gives loghub's Content (and labels) per line."""
+    raw = loader(SHARED_DATA / folder)
+    structured = load_structured_csv(SHARED_DATA / (folder + "_structured.csv"))
+    assert raw.contents == structured.contents
+    if structured.labels is not None:
+        assert raw.labels.tolist() == structured.labels.tolist()
+    assert raw.timestamps.tolist() == structured.timestamps.tolist()
+
+
+@needs_shared
+def test_sample_windows_match_provenance_counts():
+    """Check BGL_2k windows: 96 full windows of 100/20, 58 anomalous."""
+    ds = load_bgl("bgl_2k")
+    events = DrainParser().fit_transform(ds.contents)
+    windows = ds.windows(events, window_size=100, step=20)
+    assert len(windows) == 96
+    assert int(windows.y.sum()) == 58
+    partial = ds.windows(events, keep_partial=True)
+    assert (len(partial), int(partial.y.sum())) == (100, 62)

@@ -109,6 +109,32 @@ def _resolve(source, log_format, loader):
     return source, None, Path(source).name
 
 
+def load_sample(name, **kwargs):
+    """Load a bundled sample by name with the loader of its format.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`list_samples`.
+    **kwargs : dict
+        Passed to the loader (e.g. ``warn=False``).
+
+    Returns
+    -------
+    dataset : Dataset
+
+    Examples
+    --------
+    >>> from sklearn_isad.datasets import load_sample
+    >>> load_sample("thunderbird_vapi_slice").log_format
+    'thunderbird'
+    """
+    if name not in _SAMPLES:
+        raise ValueError(f"name must be one of {sorted(_SAMPLES)}, got {name!r}.")
+    loader = {"hdfs": load_hdfs, "bgl": load_bgl, "thunderbird": load_thunderbird}
+    return loader[_SAMPLES[name][0]](name, **kwargs)
+
+
 def read_block_labels(path):
     """Read an HDFS block label file such as loghub's ``anomaly_label.csv``.
 

@@ -42,8 +42,9 @@ class _Drain(Drain):
       wildcards) is accepted.
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, merge_routing_variants=True, **kwargs):
         super().__init__(**kwargs)
+        self.merge_routing_variants = merge_routing_variants
         self._ids_by_length = {}
 
     def add_seq_to_prefix_tree(self, root_node, cluster):
@@ -59,6 +60,8 @@ class _Drain(Drain):
         if include_params:
             # Matching: exact agreement with any same-length template.
             return self.fast_match(candidates, tokens, sim_th, include_params)
+        if not self.merge_routing_variants:
+            return None
 
         # Learning: only the routing prefix may differ.
         prefix = min(self.max_node_depth - 1, len(tokens) - 1)
@@ -135,14 +138,20 @@ class DrainParser(TransformerMixin, BaseEstimator):
     masking : "default", None or list, default="default"
         Variable parts replaced by ``<NAME>`` before mining. ``"default"``
         masks HDFS block ids (``<BLK>``), IPv4 addresses with or without a
-        port (``<IP>``), absolute paths (``<PATH>``), numbers (``<NUM>``) and
-        hex values (``<HEX>``), in that order; see
+        port (``<IP>``), absolute paths (``<PATH>``), UUIDs (``<UUID>``),
+        numbers (``<NUM>``) and hex values (``<HEX>``), in that order; see
         :data:`sklearn_isad.logs.DEFAULT_MASKING`. A list picks default masks
         by name or adds ``(name, regex)`` pairs, applied in list order.
         ``None`` masks nothing.
     parametrize_numeric_tokens : bool, default=True
         Drain option: tokens holding a digit are routed as wildcards in the
         prefix tree.
+    merge_routing_variants : bool, default=True
+        Let a message join a template that it matches on every token after
+        the ``depth - 3`` routing tokens, although its routing tokens differ
+        (``alpha login ok`` and ``bravo login ok`` give ``<*> login ok``).
+        ``False`` keeps drain3's behaviour, where each new first token starts
+        a new template until ``max_children`` is reached.
     unseen_id : str, default="UNSEEN"
         Event id of a line that matches no learned template.
     blank_id : str or None, default="BLANK"
@@ -187,11 +196,14 @@ class DrainParser(TransformerMixin, BaseEstimator):
     drain3 routes a message by its first token(s) (``depth - 3`` of them), so
     messages that differ only there would never merge, however long the
     rest. When the tree search finds nothing, this parser also compares the
-    message with the templates of the same length: while learning, a template
-    that agrees with it on every token after the routing prefix takes it (if
-    the similarity threshold is met); while matching, any template that
-    matches it exactly is accepted. No configuration file is read and nothing
-    is printed.
+    message with the templates of the same length: while learning (if
+    ``merge_routing_variants``), a template that agrees with it on every token
+    after the routing prefix takes it, provided the similarity threshold is
+    met; while matching, any template that matches it exactly is accepted.
+    The price of merging is that verbs in first position also merge
+    (``GET <PATH>`` and ``POST <PATH>`` give ``<*> <PATH>``); set
+    ``merge_routing_variants=False`` to keep them apart. No configuration
+    file is read and nothing is printed.
 
     The fitted parser pickles. The default masks scan in linear time; custom
     regexes should avoid nested quantifiers.
@@ -220,6 +232,7 @@ class DrainParser(TransformerMixin, BaseEstimator):
         "extra_delimiters": [list, tuple],
         "masking": [StrOptions({"default"}), list, tuple, None],
         "parametrize_numeric_tokens": ["boolean"],
+        "merge_routing_variants": ["boolean"],
         "unseen_id": [str],
         "blank_id": [str, None],
     }
@@ -233,6 +246,7 @@ class DrainParser(TransformerMixin, BaseEstimator):
         extra_delimiters=(),
         masking="default",
         parametrize_numeric_tokens=True,
+        merge_routing_variants=True,
         unseen_id="UNSEEN",
         blank_id="BLANK",
     ):
@@ -242,6 +256,7 @@ class DrainParser(TransformerMixin, BaseEstimator):
         self.extra_delimiters = extra_delimiters
         self.masking = masking
         self.parametrize_numeric_tokens = parametrize_numeric_tokens
+        self.merge_routing_variants = merge_routing_variants
         self.unseen_id = unseen_id
         self.blank_id = blank_id
 
@@ -378,6 +393,7 @@ class DrainParser(TransformerMixin, BaseEstimator):
             max_children=self.max_children,
             param_str="<*>",
             parametrize_numeric_tokens=self.parametrize_numeric_tokens,
+            merge_routing_variants=self.merge_routing_variants,
         )
 
         # Pass 1: learn from each distinct prepared message once; remember,

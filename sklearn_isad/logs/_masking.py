@@ -17,8 +17,14 @@ DEFAULT_MASKING = (
     # Absolute paths (also ./ ../ ~/ prefixed). A slash after a word character
     # (and/or, 1/2, TCP/IP) or a second slash (http://host/a) does not start one.
     ("PATH", r"(?<![\w/.~-])(?:~|\.{1,2})?(?:/[\w.~@%+-]+)+/?"),
-    # Decimal integers and decimals with an optional sign.
-    ("NUM", r"(?<![\w.])[-+]?\d+(?:\.\d+)?(?!\w|\.\d)"),
+    # UUIDs (OpenStack instance and request ids).
+    (
+        "UUID",
+        r"(?<![\w-])[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}(?![\w-])",
+    ),
+    # Decimal integers and decimals with an optional sign; "core.2275" gives
+    # "core.<NUM>", but no part of a dotted version (1.2.3) is masked.
+    ("NUM", r"(?<!\w)(?<!\d\.)[-+]?\d+(?:\.\d+)?(?!\w|\.\d)"),
     # 0x-prefixed hex values, and bare hex runs of 8 or more characters that
     # hold at least one digit (digit-only runs were masked as NUM above).
     ("HEX", r"(?<![\w.])(?:0[xX][0-9a-fA-F]+|(?=[a-fA-F]*\d)[0-9a-fA-F]{8,})(?![\w.])"),
@@ -35,8 +41,8 @@ def check_masking(masking):
     masking : "default", None or list
         ``"default"`` for :data:`DEFAULT_MASKING`, ``None`` (or an empty list)
         for no masking, or a list whose items are either the name of a
-        default mask (``"BLK"``, ``"IP"``, ``"PATH"``, ``"NUM"``, ``"HEX"``,
-        any case) or a ``(name, regex)`` pair. Masks apply in list order.
+        default mask (``"BLK"``, ``"IP"``, ``"PATH"``, ``"UUID"``, ``"NUM"``,
+        ``"HEX"``, any case) or a ``(name, regex)`` pair. Masks apply in list order.
 
     Returns
     -------

@@ -27,10 +27,10 @@ def _open_binary(path):
         raise IsADirectoryError(
             f"path {os.fspath(path)!r} is a directory, not a log file."
         )
-    handle = open(path, "rb")
-    if handle.peek(2)[:2] == _GZIP_MAGIC:
-        return gzip.open(handle, "rb")
-    return handle
+    with open(path, "rb") as handle:
+        is_gzip = handle.read(2) == _GZIP_MAGIC
+    # gzip.open(path) owns and closes its file; a wrapped handle would leak.
+    return gzip.open(path, "rb") if is_gzip else open(path, "rb")
 
 
 def iter_lines(path, *, report=None):

@@ -19,11 +19,12 @@ from sklearn_isad.logs import (
 
 def test_line_with_several_blocks_joins_each_session_once():
     """Check that 'blk_1 blk_2 blk_2 blk_-3' adds one event to each of 3 sessions."""
+    head = "081109 203518 143 INFO dfs.FSNamesystem: "
     lines = [
-        "open blk_1",
-        "copy blk_1 blk_2 blk_2 blk_-3 done",
-        "close blk_3",
-        "no block here",
+        head + "BLOCK* allocateBlock: /a blk_1",
+        head + "BLOCK* delete: blk_1 blk_2 blk_2 blk_-3 added to invalidSet",
+        head + "Verification succeeded for blk_3",
+        head + "Roll Edit Log from 10.0.0.1",
     ]
     events = ["E1", "E2", "E3", "E4"]
     seqs = group_by_entity(lines, events)
@@ -130,6 +131,23 @@ def test_time_windows_assign_lines_by_time():
     assert w.line_numbers[0] == [0, 1, 2]  # log order inside a window
     assert w.y.tolist() == [0, 1, 1, 0, 0]
     assert w.report["empty_windows"] == len(range(90, 331, 30)) == 9
+
+
+def test_time_windows_accept_datetimes():
+    """Check that datetime64 values and datetime objects work like seconds."""
+    from datetime import datetime, timedelta, timezone
+
+    base = datetime(2005, 6, 3, tzinfo=timezone.utc)
+    offsets = [0, 50, 130]
+    as_datetimes = [base + timedelta(seconds=s) for s in offsets]
+    as_numpy = np.datetime64("2005-06-03T00:00:00") + np.array(
+        offsets, dtype="timedelta64[s]"
+    )
+    for times in (as_datetimes, as_numpy):
+        w = time_windows(["a", "b", "c"], times, window_size=timedelta(minutes=1))
+        assert w.sequences == [["a", "b"], ["c"]]
+    with pytest.raises(ValueError, match="timestamps must be"):
+        time_windows(["a"], ["noon"], window_size=60)
 
 
 def test_time_windows_reject_missing_times():

@@ -37,8 +37,11 @@ def test_fit_transform_equals_fit_then_transform_on_real_sample():
 def test_unseen_line_gets_unseen_id():
     """Check that a line matching no template maps to unseen_id, not an error."""
     parser = DrainParser(unseen_id="NEW").fit(["disk full", "disk empty"])
+    before = dict(parser.templates_)
     events = parser.transform(["completely different message here", "disk full"])
 
+    assert parser.templates_ == before  # transform learns nothing
+    assert parser.transform(["completely different message here"]) == ["NEW"]
     assert events[0] == "NEW"
     assert events[1] in parser.templates_
     assert "NEW" not in parser.templates_
@@ -135,6 +138,16 @@ def test_invalid_input_is_explained(X, match):
     """Check that unusable input raises a clear error."""
     with pytest.raises((ValueError, TypeError), match=match):
         DrainParser().fit(X)
+
+
+def test_fit_reads_its_input_once():
+    """Check that fit accepts a generator and a numpy array of strings."""
+    import numpy as np
+
+    lines = ["job 1 done", "job 2 done", "queue empty"]
+    from_generator = DrainParser().fit_transform(line for line in lines)
+    from_array = DrainParser().fit_transform(np.array(lines))
+    assert from_generator == from_array == ["E1", "E1", "E2"]
 
 
 def test_whitespace_and_line_endings_do_not_change_the_event():

@@ -5,7 +5,7 @@
 import math
 import re
 import warnings
-from datetime import timedelta
+from datetime import datetime, timedelta
 from numbers import Integral, Real
 
 import numpy as np
@@ -317,6 +317,24 @@ def _seconds(value, name):
     return float(value)
 
 
+def _as_seconds(timestamps):
+    """Return times as float seconds from numbers, datetime64 or datetimes."""
+    ts = np.asarray(timestamps)
+    if ts.dtype.kind == "M":
+        nat = np.isnat(ts)
+        seconds = ts.astype("datetime64[ns]").astype(np.int64) / 1e9
+        return np.where(nat, np.nan, seconds)
+    if ts.dtype.kind == "O" and ts.size and all(isinstance(t, datetime) for t in ts):
+        return np.array([t.timestamp() for t in ts], dtype=float)
+    try:
+        return ts.astype(float)
+    except (TypeError, ValueError):
+        raise ValueError(
+            "timestamps must be numbers of seconds, datetime64 values or datetime "
+            f"objects, got dtype {ts.dtype}."
+        ) from None
+
+
 def time_windows(events, timestamps, *, window_size, step=None, labels=None):
     """Cut a stream of events into windows of a fixed duration.
 
@@ -329,8 +347,9 @@ def time_windows(events, timestamps, *, window_size, step=None, labels=None):
     ----------
     events : sequence of str
         Event id of each line.
-    timestamps : array-like of float
-        Time of each line in seconds (e.g. a dataset's ``timestamps``).
+    timestamps : array-like of float, datetime64 or datetime
+        Time of each line: seconds (e.g. a dataset's ``timestamps``),
+        ``numpy.datetime64`` values or ``datetime.datetime`` objects.
     window_size : float or timedelta
         Duration of a window, in seconds.
     step : float, timedelta or None, default=None
@@ -357,7 +376,7 @@ def time_windows(events, timestamps, *, window_size, step=None, labels=None):
     n, labels = _check_aligned(events, labels)
     size = _seconds(window_size, "window_size")
     step = size if step is None else _seconds(step, "step")
-    ts = np.asarray(timestamps, dtype=float)
+    ts = _as_seconds(timestamps)
     if ts.shape != (n,):
         raise ValueError(
             f"timestamps must hold one time per line: {n} expected, got shape "

@@ -320,6 +320,22 @@ def test_load_structured_csv_small_file(tmp_path):
         load_structured_csv(path, content_column="Message")
 
 
+def test_load_structured_csv_times_and_bytes(tmp_path):
+    """Check HDFS-style times, other date layouts, and invalid UTF-8 rows."""
+    hdfs = tmp_path / "hdfs_structured.csv"
+    hdfs.write_bytes(
+        b"LineId,Date,Time,Content\n1,081109,203615,a \xf7\n2,081109,203616,b\n"
+    )
+    ds = load_structured_csv(hdfs)
+    assert ds.timestamps[1] - ds.timestamps[0] == 1.0
+    assert ds.labels is None
+    assert ds.contents[0] == "a \ufffd" and ds.report["bad_utf8_lines"] == 1
+
+    other = tmp_path / "hadoop_structured.csv"
+    other.write_text("LineId,Date,Time,Content\n1,2015-10-18,18:01:47,c\n")
+    assert load_structured_csv(other).timestamps is None
+
+
 @needs_shared
 @pytest.mark.parametrize(
     "folder, loader",

@@ -9,6 +9,7 @@ import string
 
 import pytest
 from sklearn.base import clone
+from sklearn.utils import estimator_checks
 
 from sklearn_isad.logs import DrainParser
 
@@ -163,6 +164,10 @@ def test_whitespace_and_line_endings_do_not_change_the_event():
     events = parser.transform(variants)
     assert len(set(events)) == 1 and events[0] in parser.templates_
 
+    # The same preparation applies when learning.
+    messy = DrainParser().fit([" service 12 started\r\n", "service 13  stopped\n"])
+    assert messy.templates_ == parser.templates_
+
 
 def test_blank_lines_never_become_templates():
     """Check that blank lines produce no template and map to blank_id."""
@@ -241,6 +246,25 @@ def test_pickle_round_trip_keeps_the_mapping():
     assert hasattr(parser, "_cache")  # pickling left the original intact
     assert restored.templates_ == parser.templates_
     assert restored.transform(lines) == parser.transform(lines) == expected
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        estimator_checks.check_no_attributes_set_in_init,
+        estimator_checks.check_parameters_default_constructible,
+        estimator_checks.check_get_params_invariance,
+        estimator_checks.check_set_params,
+        estimator_checks.check_estimator_repr,
+        estimator_checks.check_estimator_cloneable,
+        estimator_checks.check_mixin_order,
+        estimator_checks.check_do_not_raise_errors_in_init_or_set_params,
+    ],
+    ids=lambda check: check.__name__,
+)
+def test_fit_free_estimator_checks(check):
+    """Check the scikit-learn API checks that need no 2-D numeric input."""
+    check("DrainParser", DrainParser())
 
 
 def test_clone_and_params():

@@ -188,9 +188,10 @@ def test_one_megabyte_line_parses_fast(tmp_path, unit):
     path.write_text(head + line + "\nshort line\n")
     parser = DrainParser().fit(["short line"])
 
-    start = time.perf_counter()
+    # CPU time of this process, so that other jobs on the machine do not count.
+    start = time.process_time()
     events = list(parser.transform_file(path, log_format="thunderbird"))
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
 
     assert events == ["UNSEEN", "E1"]
     assert elapsed < 1.0, f"{elapsed:.2f} s"

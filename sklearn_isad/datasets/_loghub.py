@@ -44,6 +44,7 @@ _SAMPLES = {
 }
 
 _HDFS_BLOCK = re.compile(r"blk_-?\d+")
+_SIX_DIGITS = re.compile(r"\d{6}")
 
 
 def list_samples():
@@ -356,7 +357,8 @@ def load_structured_csv(
         ``lines`` and ``contents`` both hold the message column (the raw
         header is not in the file); ``fields`` holds every other column,
         including loghub's ``EventId`` and ``EventTemplate``; ``timestamps``
-        come from a ``Timestamp`` column, or from HDFS ``Date``/``Time``.
+        come from a numeric ``Timestamp`` column, or from HDFS-style
+        ``Date``/``Time`` columns (``yymmdd``, ``HHMMSS``), else are ``None``.
     """
     report = {"rows": 0, "bad_utf8_lines": 0}
     with io.TextIOWrapper(
@@ -377,9 +379,8 @@ def load_structured_csv(
                     f"{len(header)}."
                 )
             report["rows"] += 1
+            report["bad_utf8_lines"] += any("\ufffd" in v for v in row)
             for c, v in zip(header, row, strict=True):
-                if "\ufffd" in v:
-                    report["bad_utf8_lines"] += 1
                 columns[c].append(v)
     contents = columns.pop(content_column)
     categories = labels = None
@@ -390,7 +391,13 @@ def load_structured_csv(
     try:
         if "Timestamp" in columns:
             timestamps = np.array(columns["Timestamp"], dtype=float)
-        elif "Date" in columns and "Time" in columns:
+        elif (
+            "Date" in columns
+            and "Time" in columns
+            and all(map(_SIX_DIGITS.fullmatch, columns["Date"]))
+            and all(map(_SIX_DIGITS.fullmatch, columns["Time"]))
+        ):
+            # HDFS: yymmdd and HHMMSS; other layouts get no timestamps.
             timestamps = np.array(
                 [
                     _hdfs_timestamp({"Date": d, "Time": t})

@@ -128,8 +128,8 @@ class DrainParser(TransformerMixin, BaseEstimator):
         Drain's similarity threshold: the share of equal tokens a message
         needs to join an existing cluster.
     depth : int, default=4
-        Depth of Drain's prefix tree (at least 3); ``depth - 2`` leading
-        tokens route a message.
+        Depth of Drain's prefix tree (at least 3); a message is routed by its
+        first ``depth - 3`` tokens.
     max_children : int, default=100
         Most children of a prefix-tree node.
     extra_delimiters : tuple of str, default=()
@@ -277,7 +277,7 @@ class DrainParser(TransformerMixin, BaseEstimator):
         self : DrainParser
             The fitted parser.
         """
-        self._fit(X)
+        self._fit(X, return_events=False)
         return self
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -298,7 +298,7 @@ class DrainParser(TransformerMixin, BaseEstimator):
         events : list of str
             One event id per line of ``X``.
         """
-        return self._fit(X)
+        return self._fit(X, return_events=True)
 
     def transform(self, X):
         """Map log lines to event ids without learning.
@@ -384,7 +384,7 @@ class DrainParser(TransformerMixin, BaseEstimator):
             raise ValueError("blank_id must be a non-empty string or None.")
         return check_masking(self.masking)
 
-    def _fit(self, X):
+    def _fit(self, X, return_events):
         masks = self._check_config()
         preprocess = LinePreprocessor(masks, self.extra_delimiters)
         drain = _Drain(
@@ -396,15 +396,20 @@ class DrainParser(TransformerMixin, BaseEstimator):
             merge_routing_variants=self.merge_routing_variants,
         )
 
-        # Pass 1: learn from each distinct prepared message once; remember,
-        # per line, which distinct message it was (-1 for a blank line).
+        # Pass 1: learn from each distinct prepared message once. For
+        # fit_transform, remember per line which distinct message it was (-1
+        # for a blank line); fit alone keeps only the distinct messages.
         key_index = {}
         keys = []
-        line_keys = array("q")
+        line_keys = array("i") if return_events else None
+        n_lines = n_blank = 0
         for line in _iter_messages(X):
+            n_lines += 1
             key = preprocess(line)
             if not key:
-                line_keys.append(-1)
+                n_blank += 1
+                if return_events:
+                    line_keys.append(-1)
                 continue
             k = key_index.get(key)
             if k is None:
@@ -412,13 +417,15 @@ class DrainParser(TransformerMixin, BaseEstimator):
                 key_index[key] = k
                 keys.append(key)
                 drain.add_log_message(key)
-            line_keys.append(k)
-        if len(line_keys) == 0:
+            if return_events:
+                line_keys.append(k)
+        del key_index
+        if n_lines == 0:
             raise ValueError("X holds no log line; at least one is required.")
         if not keys:
             raise ValueError(
-                f"X holds {len(line_keys)} line(s), all blank; there is nothing "
-                "to learn templates from."
+                f"X holds {n_lines} line(s), all blank; there is nothing to learn "
+                "templates from."
             )
 
         # Pass 2: match every distinct message against the final templates;
@@ -450,8 +457,8 @@ class DrainParser(TransformerMixin, BaseEstimator):
             for cid, event in sorted(cluster_ids.items(), key=lambda kv: int(kv[1][1:]))
         }
         self.n_templates_ = len(self.templates_)
-        self.n_lines_ = len(line_keys)
-        self.n_blank_lines_ = line_keys.count(-1)
+        self.n_lines_ = n_lines
+        self.n_blank_lines_ = n_blank
         logger.debug(
             "DrainParser learned %d templates from %d lines (%d distinct)",
             self.n_templates_,
@@ -459,6 +466,8 @@ class DrainParser(TransformerMixin, BaseEstimator):
             len(keys),
         )
 
+        if not return_events:
+            return None
         blank = self.unseen_id if self.blank_id is None else self.blank_id
         return [blank if k < 0 else key_events[k] for k in line_keys]
 

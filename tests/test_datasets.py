@@ -47,8 +47,25 @@ def test_bundled_samples_carry_licence_and_provenance():
         folder = get_sample_path(name)
         assert "LICENSE OF LOGHUB" in (folder / "LICENSE-loghub.txt").read_text()
         assert (folder / "PROVENANCE.md").is_file()
+        assert (folder / "BUNDLED.md").is_file()
         total += sum(p.stat().st_size for p in folder.iterdir())
     assert total < 4_000_000
+
+
+@needs_shared
+@pytest.mark.parametrize("name", ["hdfs_complete", "bgl_2k", "thunderbird_vapi_slice"])
+def test_bundled_files_equal_the_shared_originals(name):
+    """Check that each bundled file decompresses to its shared original."""
+    for path in get_sample_path(name).iterdir():
+        if path.name == "BUNDLED.md":  # our note, not a copy
+            continue
+        original = SHARED_DATA / name / path.name.removesuffix(".gz")
+        if not original.exists():  # HDFS_complete.log.gz is stored as is
+            original = SHARED_DATA / name / path.name
+        data = path.read_bytes()
+        if path.suffix == ".gz" and original.suffix != ".gz":
+            data = gzip.decompress(data)
+        assert data == original.read_bytes(), path.name
 
 
 def test_load_hdfs_bundled_sample(hdfs):

@@ -171,6 +171,32 @@ def test_split_never_shares_a_line():
     assert train.report["straddling_dropped"] == 46 - 36 - 6
 
 
+def test_split_by_start_for_interleaved_sessions():
+    """Check assign='start': sessions placed by first line, none sharing a line."""
+    lines = [
+        "a blk_1",  # 0
+        "b blk_2",  # 1
+        "c blk_1",  # 2
+        "d blk_3",  # 3
+        "e blk_2",  # 4: blk_2 started before the cut and runs past it
+        "f blk_4 blk_1",  # 5: blk_4 shares this line with training blk_1
+        "g blk_5",  # 6
+        "h blk_5",  # 7
+    ]
+    seqs = group_by_entity(lines, list("abcdefgh"))
+    contained = chronological_split(seqs, train_size=0.5)
+    by_start = chronological_split(seqs, train_size=0.5, assign="start")
+
+    # Cut at line 4: lines 0-3 train, 4-7 test.
+    assert contained[0].ids == ["blk_3"]  # blk_1, blk_2 straddle the cut
+    assert contained[1].ids == ["blk_4", "blk_5"]
+    assert by_start[0].ids == ["blk_1", "blk_2", "blk_3"]
+    assert by_start[1].ids == ["blk_5"]  # blk_4 shares line 5 with blk_1
+    assert by_start[1].report["straddling_dropped"] == 1
+    train_lines = {i for ln in by_start[0].line_numbers for i in ln}
+    assert not train_lines & {i for ln in by_start[1].line_numbers for i in ln}
+
+
 def test_split_rejects_bad_input():
     """Check that the split needs Sequences and a train_size in (0, 1)."""
     w = sliding_windows(["a"] * 10, window_size=2, step=2)
@@ -178,6 +204,8 @@ def test_split_rejects_bad_input():
         chronological_split(w, train_size=1.0)
     with pytest.raises(TypeError, match="Sequences"):
         chronological_split([["a"]], train_size=0.5)
+    with pytest.raises(ValueError, match="assign"):
+        chronological_split(w, assign="end")
 
 
 def test_sequences_behave_like_a_list_of_sequences():

@@ -413,14 +413,21 @@ def time_windows(events, timestamps, *, window_size, step=None, labels=None):
     return _sequences_from_positions(ids, groups, events, labels, report)
 
 
-def chronological_split(sequences, *, train_size=0.8):
+def chronological_split(sequences, *, train_size=0.8, assign="contained"):
     """Split sequences in time, so that no line is shared across the split.
 
     Lines are taken in log order. The first ``train_size`` of the covered line
-    range is the training range, the rest the test range. A sequence goes to
-    training when all its lines are in the training range, to test when all
-    are in the test range; a sequence that straddles the cut is in neither,
-    so no test window ever shares a line with a training window.
+    range is the training range, the rest the test range.
+
+    - ``assign="contained"`` (windows): a sequence goes to training when all
+      its lines are in the training range, to test when all are in the test
+      range; a sequence that straddles the cut is in neither, so no test
+      window ever shares a line with a training window.
+    - ``assign="start"`` (entity sessions, which interleave and can last long):
+      a sequence goes to training when its first line is in the training range,
+      else to test; a test sequence that shares a line with a training
+      sequence (a line naming two entities) is left out. Training sessions may
+      then run on past the cut, but no line is in both sets.
 
     Parameters
     ----------
@@ -428,13 +435,16 @@ def chronological_split(sequences, *, train_size=0.8):
         Sequences with line numbers (from the grouping functions).
     train_size : float, default=0.8
         Share of the line range, strictly between 0 and 1, used for training.
+    assign : {"contained", "start"}, default="contained"
+        Rule that places a sequence, as described above.
 
     Returns
     -------
     train, test : Sequences
         Both reports gain ``cut_line`` (first line of the test range),
         ``train_sequences``, ``test_sequences`` and ``straddling_dropped``
-        (how many sequences crossed the cut and were left out).
+        (how many sequences were left out because they would share lines
+        with the other side).
 
     Examples
     --------
@@ -455,14 +465,32 @@ def chronological_split(sequences, *, train_size=0.8):
         or not 0 < train_size < 1
     ):
         raise ValueError(f"train_size must be a float in (0, 1), got {train_size!r}.")
+    if assign not in ("contained", "start"):
+        raise ValueError(f"assign must be 'contained' or 'start', got {assign!r}.")
     if len(sequences) == 0:
         raise ValueError("sequences is empty; there is nothing to split.")
     first = np.array([min(ln) for ln in sequences.line_numbers])
     last = np.array([max(ln) for ln in sequences.line_numbers])
     lo, hi = int(first.min()), int(last.max())
     cut = lo + int(round(train_size * (hi - lo + 1)))
-    train_mask = last < cut
-    test_mask = first >= cut
+    if assign == "contained":
+        train_mask = last < cut
+        test_mask = first >= cut
+    else:
+        train_mask = first < cut
+        train_lines = {
+            i
+            for ln, keep in zip(sequences.line_numbers, train_mask, strict=True)
+            if keep
+            for i in ln
+        }
+        test_mask = np.array(
+            [
+                start >= cut and train_lines.isdisjoint(ln)
+                for start, ln in zip(first, sequences.line_numbers, strict=True)
+            ],
+            dtype=bool,
+        )
     report = dict(sequences.report)
     report.update(
         cut_line=cut,

@@ -147,8 +147,9 @@ def bench_stream(n_lines, fit_lines, repeats):
     assert count == n_lines
     print(f"iter_transform: {n_lines / t_tr:,.0f} lines/s ({t_tr:.1f} s per pass)")
     print(
-        f"peak RSS {rss_before:.0f} MB before streaming, {rss_after:.0f} MB after "
-        "(streaming keeps no per-line state)"
+        f"process peak RSS {rss_before:.0f} MB before streaming (the synthetic pool "
+        f"is in memory), {rss_after:.0f} MB after {repeats} passes: streaming "
+        "keeps no per-line state"
     )
 
     # Where the time goes, on a 200,000-line slice.

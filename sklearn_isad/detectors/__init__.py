@@ -7,6 +7,7 @@ Every detector learns from normal sequences of event ids, returns higher
 anomalous and 0 for normal, and exposes the cut-off as ``threshold_``.
 """
 
+from sklearn_isad.detectors._anchors import AnchorsExplainer
 from sklearn_isad.detectors._base import BaseDetector
 from sklearn_isad.detectors._deeplog import DeepLogDetector
 from sklearn_isad.detectors._loganomaly import LogAnomalyDetector
@@ -20,6 +21,7 @@ from sklearn_isad.detectors._pca import PCADetector
 from sklearn_isad.detectors._vectorizer import EventCountVectorizer
 
 __all__ = [
+    "AnchorsExplainer",
     "BaseDetector",
     "DeepLogDetector",
     "EventCountVectorizer",

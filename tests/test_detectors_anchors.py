@@ -26,6 +26,13 @@ class ContainsAll:
         return np.array([int(all(r in seq for r in self.required)) for seq in X])
 
 
+class AtLeastTwoX:
+    """Stub model: a sequence is anomalous iff it holds X twice or more."""
+
+    def predict(self, X):
+        return np.array([int(list(seq).count("X") >= 2) for seq in X])
+
+
 class StartsWithB:
     """Stub model: a sequence is anomalous iff its first event is b."""
 
@@ -121,6 +128,34 @@ def test_max_anchor_size_bounds_the_search():
     assert ex.extra["precision"] < 0.95
 
 
+def test_no_anchor_better_than_empty_gives_empty_mask():
+    """Check that when no anchor beats the empty one, the mask stays empty."""
+    # the model needs X, Y and Z together; no single event makes it flag
+    model = ContainsAll("X", "Y", "Z")
+
+    [ex] = explain(model, [["X", "Y", "Z"]], max_anchor_size=1)
+
+    assert not ex.extra["precision_reached"]
+    assert ex.extra["anchor"] == ()
+    assert not ex.anomalous.any()
+    assert ex.extra["precision"] == ex.extra["precision_empty"] == 0.0
+
+
+def test_event_unit_keeps_every_occurrence():
+    """Check that unit='event' anchors all positions of one event id at once."""
+    seq = [["X", "a", "X", "c"]]
+
+    [by_position] = explain(AtLeastTwoX(), seq, unit="position")
+    [by_event] = explain(AtLeastTwoX(), seq, unit="event", max_anchor_size=1)
+
+    assert by_position.extra["anchor"] == (0, 2)
+    assert by_event.extra["anchor"] == (0, 2)
+    assert by_event.extra["precision"] == 1.0
+    # one X alone never makes two; both together always do
+    assert_array_equal(by_position.scores, [0.0, 0.0, 0.0, 0.0])
+    assert_array_equal(by_event.scores, [1.0, 0.0, 1.0, 0.0])
+
+
 def test_predicted_normal_sequences_get_empty_masks():
     """Check that sequences the model does not flag get no anchor and zero scores."""
     explanations = explain(ContainsAll("X"), [["a", "b"], ["a", "X"], ["c"]])
@@ -195,6 +230,7 @@ def test_explain_before_fit_raises():
         ({"n_samples": 0}, "n_samples"),
         ({"max_anchor_size": 0}, "max_anchor_size"),
         ({"beam_width": 0}, "beam_width"),
+        ({"unit": "token"}, "unit"),
         ({"random_state": "seed"}, "random_state"),
     ],
 )

@@ -8,7 +8,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from sklearn_isad._explanation import EventExplanation
@@ -47,6 +47,13 @@ class AnchorsExplainer(BaseEstimator):
     beam_width : int, default=2
         Candidate anchors kept from one size to the next (1 is a greedy
         search).
+    unit : {"position", "event"}, default="position"
+        What one step of the search adds to an anchor. ``"position"``: one
+        position (the anchor is a set of positions, as in the original
+        method). ``"event"``: every position holding one event id, so a
+        template repeated through a window enters the anchor at once and
+        ``max_anchor_size`` counts distinct events. The second needs far
+        fewer model calls on long windows.
     random_state : int, RandomState instance or None, default=None
         Draws the normal sequences used for resampling. An int makes
         :meth:`explain_events` return the same result at every call.
@@ -80,17 +87,20 @@ class AnchorsExplainer(BaseEstimator):
     normal data the anchor applies to.
 
     **Search.** Beam search from the empty anchor: at each size every
-    anchor of the beam is extended by one more position, all extensions
-    are scored on the shared draws, and the search stops at the first size
-    where some extension reaches ``precision_threshold``. Among those the
-    one with the highest coverage is returned (then the higher precision,
-    then the rarer events, then the earlier positions). Otherwise the
-    ``beam_width`` most precise extensions go on. Positions where every
-    draw already holds ``S``'s event cannot change any perturbed sequence
-    and are never added. When no anchor of ``max_anchor_size`` positions
-    or fewer reaches the threshold, the most precise anchor found is
-    returned with ``extra["precision_reached"]`` False. The model is called
-    at most ``n_samples * (1 + beam_width * L * max_anchor_size)`` times per
+    anchor of the beam is extended by one more position (with
+    ``unit="event"``, by all positions of one more event id), all
+    extensions are scored on the shared draws, and the search stops at the
+    first size where some extension reaches ``precision_threshold``. Among
+    those the one with the highest coverage is returned (then the higher
+    precision, then the rarer events, then the earlier positions).
+    Otherwise the ``beam_width`` most precise extensions go on. Positions
+    where every draw already holds ``S``'s event cannot change any
+    perturbed sequence and are never added. When no anchor of
+    ``max_anchor_size`` steps or fewer reaches the threshold, the most
+    precise anchor found (the smallest among equals) is returned with
+    ``extra["precision_reached"]`` False; when none beats the empty anchor,
+    the anchor is empty. The model is called at most
+    ``n_samples * (1 + beam_width * L * max_anchor_size)`` times per
     sequence; repeated perturbed sequences are predicted once.
 
     Unlike the original method, precision is a plain estimate from a fixed
@@ -98,7 +108,8 @@ class AnchorsExplainer(BaseEstimator):
     cost of a search is bounded and known in advance.
 
     **Scores.** ``scores[t]`` is the precision gained by keeping position
-    ``t`` alone, ``precision({t}) - precision({})``: a ranking of single
+    ``t`` alone, ``precision({t}) - precision({})`` (with ``unit="event"``,
+    by keeping every position of its event id): a ranking of single
     events. Events that matter only together (the model needs both) score
     low alone but appear together in the anchor, which is what
     ``anomalous`` reports.
@@ -128,6 +139,7 @@ class AnchorsExplainer(BaseEstimator):
         "n_samples": [Interval(Integral, 1, None, closed="left")],
         "max_anchor_size": [Interval(Integral, 1, None, closed="left")],
         "beam_width": [Interval(Integral, 1, None, closed="left")],
+        "unit": [StrOptions({"position", "event"})],
         "random_state": ["random_state"],
     }
 
@@ -139,6 +151,7 @@ class AnchorsExplainer(BaseEstimator):
         n_samples=100,
         max_anchor_size=5,
         beam_width=2,
+        unit="position",
         random_state=None,
     ):
         self.estimator = estimator
@@ -146,6 +159,7 @@ class AnchorsExplainer(BaseEstimator):
         self.n_samples = n_samples
         self.max_anchor_size = max_anchor_size
         self.beam_width = beam_width
+        self.unit = unit
         self.random_state = random_state
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -246,18 +260,35 @@ class AnchorsExplainer(BaseEstimator):
             vocab[code] = event
         draws = normal_codes[rng.randint(len(normal_codes), size=self.n_samples)]
 
+        # predicates: groups of positions kept together, each holding one
+        # event id; only positions where some draw differs can matter
+        differs = np.any(draws != target, axis=0)
+        if self.unit == "position":
+            groups = [(t,) for t in np.flatnonzero(differs).tolist()]
+        else:
+            where = {}
+            for t in np.flatnonzero(differs).tolist():
+                where.setdefault(seq[t], []).append(t)
+            groups = [tuple(positions) for positions in where.values()]
+        rarity = [self.event_counts_.get(seq[g[0]], 0) for g in groups]
+
         cache = {}
         n_calls = 0
 
+        def positions(anchor):
+            """Sorted positions of an anchor given as group indices."""
+            return sorted(t for g in anchor for t in groups[g])
+
         def precision(anchors):
-            """Estimated precision of each anchor (tuple of positions)."""
+            """Estimated precision of each anchor (tuple of group indices)."""
             nonlocal n_calls
             blocks = []
             for anchor in anchors:
+                kept = positions(anchor)
                 block = draws.copy()
-                block[:, list(anchor)] = target[list(anchor)]
+                block[:, kept] = target[kept]
                 blocks.append(block)
-            rows = np.concatenate(blocks) if blocks else draws[:0]
+            rows = np.concatenate(blocks)
             keys = [row.tobytes() for row in rows]
             todo = {}
             for key, row in zip(keys, rows, strict=True):
@@ -272,18 +303,14 @@ class AnchorsExplainer(BaseEstimator):
             return hits.reshape(len(anchors), self.n_samples).mean(axis=1)
 
         def coverage(anchor):
-            anchor = list(anchor)
-            agree = normal_codes[:, anchor] == target[anchor]
+            kept = positions(anchor)
+            agree = normal_codes[:, kept] == target[kept]
             return float(np.all(agree, axis=1).mean())
-
-        event_counts = [self.event_counts_.get(e, 0) for e in seq]
 
         def rank_key(anchor, prec):
             # more precise first, then rarer events, then earlier positions
-            return (-prec, sum(event_counts[t] for t in anchor), anchor)
+            return (-prec, sum(rarity[g] for g in anchor), anchor)
 
-        # positions where some draw differs from the sequence
-        movable = np.flatnonzero(np.any(draws != target, axis=0)).tolist()
         precision_empty = float(precision([()])[0])
         scores = np.zeros(len(seq))
 
@@ -291,19 +318,20 @@ class AnchorsExplainer(BaseEstimator):
         found = precision_empty >= self.precision_threshold
         beam = [()]
         size = 0
-        while not found and size < min(self.max_anchor_size, len(movable)):
+        while not found and size < min(self.max_anchor_size, len(groups)):
             size += 1
             candidates = sorted(
                 {
-                    tuple(sorted((*anchor, t)))
+                    tuple(sorted((*anchor, g)))
                     for anchor in beam
-                    for t in movable
-                    if t not in anchor
+                    for g in range(len(groups))
+                    if g not in anchor
                 }
             )
             precisions = precision(candidates)
             if size == 1:
-                scores[[c[0] for c in candidates]] = precisions - precision_empty
+                for (g,), prec in zip(candidates, precisions, strict=True):
+                    scores[list(groups[g])] = prec - precision_empty
             ranked = sorted(
                 zip(candidates, precisions, strict=True), key=lambda cp: rank_key(*cp)
             )
@@ -313,18 +341,20 @@ class AnchorsExplainer(BaseEstimator):
                 found = True
             else:
                 beam = [c for c, _ in ranked[: self.beam_width]]
-                if ranked[0][1] > best_prec or not best:
+                # fall back on the most precise anchor, smallest first
+                if ranked[0][1] > best_prec:
                     best, best_prec = ranked[0]
 
+        kept = tuple(int(t) for t in positions(best))
         extra = {
-            "anchor": tuple(int(t) for t in best),
+            "anchor": kept,
             "precision": float(best_prec),
             "coverage": coverage(best),
             "precision_reached": bool(found),
             "precision_empty": precision_empty,
             "n_model_calls": n_calls,
         }
-        return best, scores, extra
+        return kept, scores, extra
 
 
 def _map_to_length(sequences, length, codes):

@@ -5,16 +5,34 @@
 from sklearn_isad._explanation import EventExplanation
 from sklearn_isad._pipeline import ISADPipeline, make_isad_pipeline
 from sklearn_isad.augment import NegativeSamplingAugmenter
+from sklearn_isad.detectors import (
+    DeepLogDetector,
+    EventCountVectorizer,
+    IsolationForestDetector,
+    LogAnomalyDetector,
+    LogClusterDetector,
+    LowFreqExplainer,
+    OneClassSVMDetector,
+    PCADetector,
+)
 from sklearn_isad.encoders import Word2VecEventEncoder
 from sklearn_isad.neural import InterpretableSADClassifier
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "DeepLogDetector",
+    "EventCountVectorizer",
     "EventExplanation",
     "ISADPipeline",
     "InterpretableSADClassifier",
+    "IsolationForestDetector",
+    "LogAnomalyDetector",
+    "LogClusterDetector",
+    "LowFreqExplainer",
     "NegativeSamplingAugmenter",
+    "OneClassSVMDetector",
+    "PCADetector",
     "Word2VecEventEncoder",
     "__version__",
     "make_isad_pipeline",

@@ -151,12 +151,15 @@ class ISADPipeline(Pipeline):
         for i, seq in enumerate(sequences):
             s = scores.get(i, np.zeros(len(seq)))
             is_flagged = bool(f_input[i] > clf.threshold_)
+            mask = s > self.eta if is_flagged else np.zeros(len(seq), dtype=bool)
             fb = f_base_ig.get(i, f_baseline[i])
             explanations.append(
                 EventExplanation(
                     events=seq,
                     scores=s,
-                    anomalous=(s > self.eta) if is_flagged else np.zeros(len(seq), bool),
+                    anomalous=(s > self.eta)
+                    if is_flagged
+                    else np.zeros(len(seq), bool),
                     baseline=baselines[i] if self.baseline == "generated" else None,
                     f_input=float(f_input[i]),
                     f_baseline=float(fb),

@@ -4,7 +4,12 @@
 
 from sklearn.exceptions import NotFittedError
 
-__all__ = ["NoNegativesError", "NotFittedError", "SequenceWarning"]
+__all__ = [
+    "LogDataWarning",
+    "NoNegativesError",
+    "NotFittedError",
+    "SequenceWarning",
+]
 
 
 class NoNegativesError(ValueError):
@@ -18,3 +23,11 @@ class NoNegativesError(ValueError):
 
 class SequenceWarning(UserWarning):
     """Warning about input sequences the user should look at."""
+
+
+class LogDataWarning(UserWarning):
+    """Warning about log data that was read with repairs.
+
+    Raised, for instance, when lines had invalid UTF-8 bytes or lacked the
+    expected header fields. Such lines are kept and counted, never dropped.
+    """

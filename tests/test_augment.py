@@ -85,7 +85,7 @@ def test_number_of_replacements_spans_one_to_length():
     X_res, y_res = aug.fit_resample(normal + extra)
     changed = [
         sum(a != b for a, b in zip(neg, normal[0]))
-        for neg, src, in zip(
+        for neg, src in zip(
             [s for s, lab in zip(X_res, y_res) if lab == 1], aug.negative_sources_
         )
         if src == 0
@@ -179,15 +179,16 @@ def test_runs_in_imblearn_pipeline_only(normal_sequences):
     """Check that an imbalanced-learn Pipeline accepts the sampler while a
     scikit-learn Pipeline refuses it."""
     imb = ImbPipeline(
-        [("augment", NegativeSamplingAugmenter(ratio=1, random_state=0)),
-         ("encode", Word2VecEventEncoder(vector_size=2, random_state=0))]
+        [
+            ("augment", NegativeSamplingAugmenter(ratio=1, random_state=0)),
+            ("encode", Word2VecEventEncoder(vector_size=2, random_state=0)),
+        ]
     )
     imb.fit(normal_sequences)
     assert imb.transform(normal_sequences[:3]).shape == (3,)
 
     sk = SkPipeline(
-        [("augment", NegativeSamplingAugmenter()),
-         ("encode", Word2VecEventEncoder())]
+        [("augment", NegativeSamplingAugmenter()), ("encode", Word2VecEventEncoder())]
     )
     with pytest.raises(TypeError, match="NegativeSamplingAugmenter"):
         sk.fit(normal_sequences)

@@ -75,7 +75,10 @@ def test_vectors_identical_across_processes():
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
         done = subprocess.run(
-            [sys.executable, "-c", _CHILD], env=env, capture_output=True, text=True,
+            [sys.executable, "-c", _CHILD],
+            env=env,
+            capture_output=True,
+            text=True,
             check=True,
         )
         outputs.append(done.stdout)

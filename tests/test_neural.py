@@ -11,7 +11,10 @@ from sklearn_isad import InterpretableSADClassifier
 
 def _data(n=160, seed=0):
     rng = np.random.default_rng(seed)
-    X = [rng.normal(size=(int(rng.integers(1, 9)), 3)).astype(np.float32) for _ in range(n)]
+    X = [
+        rng.normal(size=(int(rng.integers(1, 9)), 3)).astype(np.float32)
+        for _ in range(n)
+    ]
     y = np.array([int(x[:, 0].sum() > 0) for x in X])
     return X, y
 
@@ -91,8 +94,11 @@ def test_paper_architectures_train(bidirectional, num_layers):
     """Check that stacked and bidirectional LSTMs train and predict."""
     X, y = _data(40)
     clf = InterpretableSADClassifier(
-        hidden_size=4, num_layers=num_layers, bidirectional=bidirectional,
-        max_epochs=1, random_state=0,
+        hidden_size=4,
+        num_layers=num_layers,
+        bidirectional=bidirectional,
+        max_epochs=1,
+        random_state=0,
     ).fit(X, y)
     assert clf.module_.lstm.bidirectional is bidirectional
     assert clf.predict_proba(X).shape == (40, 2)

@@ -16,7 +16,11 @@ from sklearn_isad import ISADPipeline, make_isad_pipeline
 def pipe(normal_sequences):
     """A small InterpretableSAD pipeline fitted once for the module."""
     return make_isad_pipeline(
-        ratio=10, vector_size=4, hidden_size=16, max_epochs=20, batch_size=32,
+        ratio=10,
+        vector_size=4,
+        hidden_size=16,
+        max_epochs=20,
+        batch_size=32,
         random_state=0,
     ).fit(normal_sequences)
 
@@ -57,8 +61,9 @@ def test_normal_predictions_get_empty_explanations(pipe, mixed):
 
 def test_completeness(pipe, anomalous_sequences):
     """Check that scores sum to f(S) - f(S') up to 1 % of that difference."""
-    flagged = [ex for ex in pipe.explain_events(anomalous_sequences)
-               if ex.predicted_anomalous]
+    flagged = [
+        ex for ex in pipe.explain_events(anomalous_sequences) if ex.predicted_anomalous
+    ]
     assert flagged
     for ex in flagged:
         diff = ex.f_input - ex.f_baseline
@@ -107,7 +112,9 @@ def _replay_search(pipe, seq, counts, tau):
 
 
 @pytest.mark.parametrize("tau", [1, 3, 20])
-def test_baseline_search_matches_algorithm_2(pipe, normal_sequences, anomalous_sequences, tau):
+def test_baseline_search_matches_algorithm_2(
+    pipe, normal_sequences, anomalous_sequences, tau
+):
     """Check that the search replaces the rarest movable event by its
     predecessor and stops at tau or when the baseline is predicted normal."""
     counts = Counter(e for s in normal_sequences for e in s)
@@ -153,7 +160,9 @@ def test_params_reach_grid_search():
     """Check that eta, tau and nested step parameters are settable."""
     pipe = make_isad_pipeline(random_state=0)
     params = pipe.get_params()
-    assert {"eta", "tau", "n_steps", "augment__ratio", "classify__hidden_size"} <= set(params)
+    assert {"eta", "tau", "n_steps", "augment__ratio", "classify__hidden_size"} <= set(
+        params
+    )
     pipe.set_params(eta=0.1, augment__ratio=5)
     assert pipe.eta == 0.1 and pipe.named_steps["augment"].ratio == 5
     assert isinstance(clone(pipe), ISADPipeline) and clone(pipe).eta == 0.1
@@ -182,7 +191,11 @@ def test_fit_ignores_labelled_anomalies(normal_sequences, anomalous_sequences):
 def test_gpu_device(normal_sequences, anomalous_sequences):
     """Check that training and explaining run on a GPU."""
     pipe = make_isad_pipeline(
-        ratio=2, vector_size=2, hidden_size=4, max_epochs=1, device="cuda",
+        ratio=2,
+        vector_size=2,
+        hidden_size=4,
+        max_epochs=1,
+        device="cuda",
         random_state=0,
     ).fit(normal_sequences)
     assert len(pipe.explain_events(anomalous_sequences)) == len(anomalous_sequences)

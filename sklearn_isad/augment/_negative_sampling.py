@@ -80,7 +80,7 @@ class NegativeSamplingAugmenter(BaseSampler):
     n_discarded_ : int
         Number of generated sequences discarded because they equal a normal
         sequence.
-    negative_sources_ : ndarray of shape (n_negatives_,)
+    negative_sources_ : ndarray of shape (n_negatives,)
         For each negative, the index (among the normal sequences, in input
         order) of the sequence it was made from.
 
@@ -212,7 +212,8 @@ class NegativeSamplingAugmenter(BaseSampler):
 
         allowed = self._allowed_table(flat, lengths, offsets, n_events)
         normal_keys = {
-            flat[o : o + n].tobytes() for o, n in zip(offsets.tolist(), lengths.tolist())
+            flat[o : o + n].tobytes()
+            for o, n in zip(offsets.tolist(), lengths.tolist())
         }
 
         n_wanted = int(np.ceil(self.ratio * len(X)))
@@ -308,7 +309,9 @@ class NegativeSamplingAugmenter(BaseSampler):
             step = max(1, _CHUNK_EVENTS // length)
             for start in range(0, len(group), step):
                 rows = group[start : start + step]
-                block = self._replace(rows, length, flat, offsets, n_events, sampler, rng)
+                block = self._replace(
+                    rows, length, flat, offsets, n_events, sampler, rng
+                )
                 keep = np.fromiter(
                     (row.tobytes() not in keys for row in block),
                     dtype=bool,

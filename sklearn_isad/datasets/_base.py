@@ -6,8 +6,9 @@ import warnings
 
 import numpy as np
 
+from sklearn_isad.exceptions import LogDataWarning
 from sklearn_isad.logs._grouping import group_by_entity, sliding_windows, time_windows
-from sklearn_isad.logs._reading import LogDataWarning, get_log_format, iter_lines
+from sklearn_isad.logs._reading import get_log_format, iter_lines
 
 
 class Dataset:
@@ -102,7 +103,7 @@ class Dataset:
         events : sequence of str
             Event id of each line (e.g. ``DrainParser().fit_transform(
             ds.contents)``).
-        pattern : str, default=r"blk_-?\\d+"
+        pattern : str, default=r"blk\\_-?\\d+"
             Regex of the entity id searched in ``lines``.
         missing : {"raise", "drop"}, default="raise"
             What to do with sessions that have no block label (see

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from sklearn_isad.datasets._base import Dataset, _fill_timestamps, load_log
-from sklearn_isad.logs._reading import LogDataWarning, _hdfs_timestamp, _open_binary
+from sklearn_isad.exceptions import LogDataWarning
+from sklearn_isad.logs._reading import _hdfs_timestamp, _open_binary
 
 _DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -70,9 +70,9 @@ class LogClusterDetector(BaseCountDetector):
     ----------
     vectorizer_ : estimator
         The fitted vectorizer.
-    representatives_ : ndarray of shape (n_clusters_, n_features)
+    representatives_ : ndarray of shape (n_clusters, n_features)
         The representative vector of each cluster.
-    cluster_sizes_ : ndarray of shape (n_clusters_,)
+    cluster_sizes_ : ndarray of shape (n_clusters,)
         Number of training sequences in each cluster.
     n_clusters_ : int
         Number of clusters found.

@@ -93,7 +93,7 @@ class PCADetector(BaseCountDetector):
         The fitted vectorizer.
     mean_ : ndarray of shape (n_features,)
         Mean training feature row; rows are centred on it before projection.
-    components_ : ndarray of shape (n_components_, n_features)
+    components_ : ndarray of shape (n_components, n_features)
         Orthonormal axes of the normal subspace.
     n_components_ : int
         Number of components kept.

@@ -41,9 +41,9 @@ class EventCountVectorizer(TransformerMixin, BaseEstimator):
     n_events_ : int
         Number of events in ``vocabulary_``. The output has ``n_events_ + 1``
         columns, the last one for unseen events.
-    idf_ : ndarray of shape (n_events_ + 1,) or None
+    idf_ : ndarray of shape (n_events + 1,) or None
         Column weights when ``use_idf=True``, else ``None``.
-    mean_ : ndarray of shape (n_events_ + 1,) or None
+    mean_ : ndarray of shape (n_events + 1,) or None
         Subtracted mean row when ``with_mean=True``, else ``None``.
 
     See Also
@@ -123,7 +123,7 @@ class EventCountVectorizer(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        counts : ndarray of shape (n_sequences, n_events_ + 1)
+        counts : ndarray of shape (n_sequences, n_events + 1)
             Weighted and centred counts, one row per sequence.
         """
         check_is_fitted(self)

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """From raw log lines to event sequences: reading, Drain parsing, grouping."""
 
+from sklearn_isad.exceptions import LogDataWarning
 from sklearn_isad.logs._drain import DrainParser
 from sklearn_isad.logs._grouping import (
     Sequences,
@@ -15,7 +16,6 @@ from sklearn_isad.logs._reading import (
     BGL_FORMAT,
     HDFS_FORMAT,
     THUNDERBIRD_FORMAT,
-    LogDataWarning,
     LogFormat,
     get_log_format,
     iter_lines,

@@ -10,7 +10,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from sklearn_isad.logs._reading import LogDataWarning
+from sklearn_isad.exceptions import LogDataWarning
 
 
 class Sequences:
@@ -184,7 +184,7 @@ def group_by_entity(lines, events, *, pattern=r"blk_-?\d+", labels=None):
         Raw lines (or contents) to search for ids.
     events : sequence of str
         Event id of each line, aligned with ``lines``.
-    pattern : str, default=r"blk_-?\\d+"
+    pattern : str, default=r"blk\\_-?\\d+"
         Regex of an entity id; if it has a group named ``id``, that group is
         the id, else the whole match.
     labels : array-like of int or None, default=None

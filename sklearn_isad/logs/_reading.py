@@ -10,14 +10,6 @@ from calendar import timegm
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-class LogDataWarning(UserWarning):
-    """Warning about log data that was read with repairs.
-
-    Raised, for instance, when lines had invalid UTF-8 bytes or lacked the
-    expected header fields. Such lines are kept and counted, never dropped.
-    """
-
-
 def _open_binary(path):
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(

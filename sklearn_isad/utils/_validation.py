@@ -68,8 +68,7 @@ def check_sequences(X, *, name="X"):
         X = X.tolist()
     if not _is_sequence_container(X):
         raise TypeError(
-            f"{name} must be a list of sequences of event ids, got "
-            f"{type(X).__name__}."
+            f"{name} must be a list of sequences of event ids, got {type(X).__name__}."
         )
     if len(X) == 0:
         raise ValueError(f"{name} holds no sequence; at least one is required.")
@@ -100,8 +99,7 @@ def _check_one_sequence(seq, i, name):
             seq = list(seq)
     elif not _is_sequence_container(seq):
         raise TypeError(
-            f"{name}[{i}] must be a sequence of event ids, got "
-            f"{type(seq).__name__}."
+            f"{name}[{i}] must be a sequence of event ids, got {type(seq).__name__}."
         )
     else:
         seq = list(seq)
@@ -119,8 +117,7 @@ def _check_one_sequence(seq, i, name):
 def _check_event(event, i, j, name):
     if isinstance(event, bool) or event is None:
         raise ValueError(
-            f"{name}[{i}][{j}] is {event!r}, which is not an event id. "
-            + _EVENT_HELP
+            f"{name}[{i}][{j}] is {event!r}, which is not an event id. " + _EVENT_HELP
         )
     if isinstance(event, (str, _UnseenEvent)):
         return event if type(event) is not np.str_ else str(event)
@@ -131,9 +128,7 @@ def _check_event(event, i, j, name):
             f"{name}[{i}][{j}] is NaN, which is not an event id; drop or "
             "replace missing events before fitting. " + _EVENT_HELP
         )
-    raise TypeError(
-        f"{name}[{i}][{j}] has type {type(event).__name__}. " + _EVENT_HELP
-    )
+    raise TypeError(f"{name}[{i}][{j}] has type {type(event).__name__}. " + _EVENT_HELP)
 
 
 def check_sequence_labels(y, n_sequences, *, name="y", allow_none=True):

@@ -157,9 +157,7 @@ class ISADPipeline(Pipeline):
                 EventExplanation(
                     events=seq,
                     scores=s,
-                    anomalous=(s > self.eta)
-                    if is_flagged
-                    else np.zeros(len(seq), bool),
+                    anomalous=mask,
                     baseline=baselines[i] if self.baseline == "generated" else None,
                     f_input=float(f_input[i]),
                     f_baseline=float(fb),

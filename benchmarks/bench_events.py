@@ -27,6 +27,12 @@ recall. The three InterpretableSAD explainers share one sequence model
 (the same flagged windows); Low-Freq flags windows with its own rarity
 rule, and is also shown on the windows InterpretableSAD flags.
 
+What to expect from the zero baseline: the word2vec encoder gives events
+never seen in the normal training windows the zero vector, and on these
+samples nearly all alert lines are such events, so from an all-zero
+baseline their Integrated Gradients score is exactly 0 and they are not
+flagged.
+
 Run from the repository root::
 
     OMP_NUM_THREADS=1 python benchmarks/bench_events.py          # < 10 min

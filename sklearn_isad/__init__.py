@@ -6,6 +6,7 @@ from sklearn_isad._explanation import EventExplanation
 from sklearn_isad._pipeline import ISADPipeline, make_isad_pipeline
 from sklearn_isad.augment import NegativeSamplingAugmenter
 from sklearn_isad.detectors import (
+    AnchorsExplainer,
     DeepLogDetector,
     EventCountVectorizer,
     IsolationForestDetector,
@@ -21,6 +22,7 @@ from sklearn_isad.neural import InterpretableSADClassifier
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "AnchorsExplainer",
     "DeepLogDetector",
     "EventCountVectorizer",
     "EventExplanation",

@@ -179,7 +179,7 @@ class NegativeSamplingAugmenter(BaseSampler):
             0 for the normal sequences, 1 for the negatives.
         """
         sequences = check_sequences(X)
-        y = check_sequence_labels(y, len(sequences))
+        y = check_sequence_labels(y, len(sequences), sequences=sequences)
         if y is not None:
             sequences = [s for s, label in zip(sequences, y) if label == 0]
             if not sequences:

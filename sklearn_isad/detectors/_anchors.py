@@ -182,7 +182,7 @@ class AnchorsExplainer(BaseEstimator):
             The fitted explainer.
         """
         sequences = check_sequences(X)
-        y = check_sequence_labels(y, len(sequences))
+        y = check_sequence_labels(y, len(sequences), sequences=sequences)
         normal = select_normal_sequences(sequences, y)
 
         self.normal_sequences_ = normal

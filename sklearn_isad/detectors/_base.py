@@ -125,7 +125,7 @@ class BaseDetector(OutlierMixin, BaseEstimator, metaclass=ABCMeta):
             The fitted detector.
         """
         sequences = check_sequences(X)
-        y = check_sequence_labels(y, len(sequences))
+        y = check_sequence_labels(y, len(sequences), sequences=sequences)
         normal = select_normal_sequences(sequences, y)
 
         self._fit(normal)

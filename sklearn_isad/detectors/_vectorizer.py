@@ -93,7 +93,7 @@ class EventCountVectorizer(TransformerMixin, BaseEstimator):
             The fitted vectorizer.
         """
         sequences = check_sequences(X)
-        y = check_sequence_labels(y, len(sequences))
+        y = check_sequence_labels(y, len(sequences), sequences=sequences)
         normal = select_normal_sequences(sequences, y)
 
         events = sorted({event for seq in normal for event in seq}, key=event_sort_key)

@@ -127,7 +127,7 @@ class Word2VecEventEncoder(TransformerMixin, BaseEstimator):
             The fitted encoder.
         """
         sequences = check_sequences(X)
-        y = check_sequence_labels(y, len(sequences))
+        y = check_sequence_labels(y, len(sequences), sequences=sequences)
         if y is not None:
             sequences = [s for s, label in zip(sequences, y) if label == 0]
             if not sequences:

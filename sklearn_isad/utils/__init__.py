@@ -3,6 +3,15 @@
 """Input validation and helpers shared by every estimator of the package."""
 
 from sklearn_isad.utils._events import UNSEEN_EVENT
-from sklearn_isad.utils._validation import check_sequence_labels, check_sequences
+from sklearn_isad.utils._validation import (
+    check_sequence_labels,
+    check_sequences,
+    event_labels_to_sequence_labels,
+)
 
-__all__ = ["UNSEEN_EVENT", "check_sequence_labels", "check_sequences"]
+__all__ = [
+    "UNSEEN_EVENT",
+    "check_sequence_labels",
+    "check_sequences",
+    "event_labels_to_sequence_labels",
+]

@@ -131,19 +131,85 @@ def _check_event(event, i, j, name):
     raise TypeError(f"{name}[{i}][{j}] has type {type(event).__name__}. " + _EVENT_HELP)
 
 
-def check_sequence_labels(y, n_sequences, *, name="y", allow_none=True):
-    """Validate binary sequence labels (0 = normal, 1 = anomalous).
+def _is_event_label_container(y):
+    """Whether ``y`` holds one label array per sequence (per-event labels)."""
+    if isinstance(y, np.ndarray):
+        return y.ndim == 2 or (
+            y.dtype == object
+            and y.ndim == 1
+            and len(y) > 0
+            and _is_sequence_container(y[0])
+        )
+    if isinstance(y, (list, tuple)) and len(y) > 0:
+        return _is_sequence_container(y[0]) and not isinstance(y[0], (str, bytes))
+    return False
+
+
+def event_labels_to_sequence_labels(y_events, *, sequences=None, name="y"):
+    """Sequence labels from per-event labels: anomalous when any event is.
 
     Parameters
     ----------
-    y : array-like of shape (n_sequences,) or None
-        Labels to check.
+    y_events : list of array-like of 0/1
+        One label per event of each sequence (1 = anomalous event, e.g. an
+        alert line).
+    sequences : list of sequences or None, default=None
+        When given, each label array must be as long as its sequence.
+    name : str, default="y"
+        Name used in error messages.
+
+    Returns
+    -------
+    y : ndarray of shape (n_sequences,) of int
+
+    Examples
+    --------
+    >>> from sklearn_isad.utils import event_labels_to_sequence_labels
+    >>> event_labels_to_sequence_labels([[0, 0], [0, 1, 0]]).tolist()
+    [0, 1]
+    """
+    out = np.empty(len(y_events), dtype=int)
+    for i, labels in enumerate(y_events):
+        labels = np.asarray(labels)
+        if labels.ndim != 1 or labels.dtype.kind not in "biuf":
+            raise ValueError(
+                f"{name}[{i}] must be a 1-D array of 0/1 event labels, got "
+                f"{labels!r:.60}."
+            )
+        if sequences is not None and len(labels) != len(sequences[i]):
+            raise ValueError(
+                f"{name}[{i}] has {len(labels)} event labels but sequence {i} "
+                f"has {len(sequences[i])} events; they must align one to one."
+            )
+        if not np.isin(labels, (0, 1)).all():
+            raise ValueError(
+                f"{name}[{i}] must hold only 0 (normal) and 1 (anomalous) "
+                f"event labels; found {np.unique(labels)[:5].tolist()}."
+            )
+        out[i] = int(labels.any())
+    return out
+
+
+def check_sequence_labels(y, n_sequences, *, name="y", allow_none=True, sequences=None):
+    """Validate binary sequence labels (0 = normal, 1 = anomalous).
+
+    ``y`` may also hold per-event labels, one 0/1 array per sequence (or a
+    2-D array for sequences of equal length); a sequence is then anomalous
+    when any of its events is. This is how event labels reach the event
+    scorers of :mod:`sklearn_isad.metrics` through ``GridSearchCV``.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_sequences,), list of array-like, or None
+        Sequence labels, or per-event labels.
     n_sequences : int
         Number of sequences the labels must align with.
     name : str, default="y"
         Name used in error messages.
     allow_none : bool, default=True
         Whether ``y=None`` is accepted (it is returned as ``None``).
+    sequences : list of sequences or None, default=None
+        When given, per-event label arrays must match their lengths.
 
     Returns
     -------
@@ -154,11 +220,20 @@ def check_sequence_labels(y, n_sequences, *, name="y", allow_none=True):
     >>> from sklearn_isad.utils import check_sequence_labels
     >>> check_sequence_labels([0, 1, 0], 3)
     array([0, 1, 0])
+    >>> check_sequence_labels([[0, 0], [1, 0, 0]], 2)
+    array([0, 1])
     """
     if y is None:
         if allow_none:
             return None
         raise ValueError(f"{name} is required.")
+    if _is_event_label_container(y):
+        if len(y) != n_sequences:
+            raise ValueError(
+                f"{name} has {len(y)} label arrays but X has {n_sequences} "
+                "sequences; they must align one to one."
+            )
+        return event_labels_to_sequence_labels(y, sequences=sequences, name=name)
     y = np.asarray(y)
     if y.ndim != 1:
         raise ValueError(f"{name} must be 1-D, got shape {y.shape}.")

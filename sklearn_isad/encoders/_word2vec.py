@@ -214,4 +214,6 @@ class Word2VecEventEncoder(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.two_d_array = False
         tags.input_tags.string = True
+        # event ids in, float32 vectors out, whatever the input type
+        tags.transformer_tags.preserves_dtype = []
         return tags

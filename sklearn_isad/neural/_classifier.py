@@ -190,7 +190,8 @@ class InterpretableSADClassifier(ClassifierMixin, BaseEstimator):
         if np.unique(y).size < 2:
             raise ValueError(
                 "InterpretableSADClassifier needs both normal (0) and anomalous "
-                "(1) sequences; generate anomalous ones from normal data with "
+                f"(1) sequences, but y holds one class only ({int(y[0])}); "
+                "generate anomalous ones from normal data with "
                 "NegativeSamplingAugmenter, e.g. through make_isad_pipeline."
             )
         seed = int(check_random_state(self.random_state).randint(2**31 - 1))

@@ -226,7 +226,10 @@ def check_sequence_labels(y, n_sequences, *, name="y", allow_none=True, sequence
     if y is None:
         if allow_none:
             return None
-        raise ValueError(f"{name} is required.")
+        raise ValueError(
+            f"This estimator requires {name} to be passed, but the target "
+            f"{name} is None; give 0 (normal) or 1 (anomalous) per sequence."
+        )
     if _is_event_label_container(y):
         if len(y) != n_sequences:
             raise ValueError(

@@ -220,6 +220,8 @@ class ISADPipeline(Pipeline):
 
     def _integrated_gradients(self, vectors, flagged, baselines, f_baseline):
         """Per-event IG scores of the flagged sequences, grouped by length."""
+        if len(flagged) == 0:
+            return {}, {}
         clf = self._final_estimator
         device = clf.net_.device
 

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Negative sampling (Algorithm 1 of InterpretableSAD)."""
 
+import sys
 import warnings
 from itertools import chain
 from numbers import Real
@@ -25,6 +26,12 @@ _CHUNK_EVENTS = 2_000_000
 _REJECTION_TRIES = 4
 # Generation rounds used to replace negatives that equal a normal sequence.
 _MAX_ROUNDS = 20
+_SKLEARN_PIPELINE_HINT = (
+    " -- a sampler, which changes the number of sequences and has no "
+    "transform; sklearn.pipeline.Pipeline cannot hold it. Chain it with "
+    "imblearn.pipeline.Pipeline (or sklearn_isad.ISADPipeline), or build the "
+    "whole method with sklearn_isad.make_isad_pipeline --"
+)
 
 
 class NegativeSamplingAugmenter(BaseSampler):
@@ -94,7 +101,8 @@ class NegativeSamplingAugmenter(BaseSampler):
     (``fit_resample``), not a transformer. It runs during ``fit`` only inside
     an imbalanced-learn :class:`~imblearn.pipeline.Pipeline` (or
     :class:`~sklearn_isad.ISADPipeline`); a scikit-learn
-    :class:`~sklearn.pipeline.Pipeline` refuses it. In such a pipeline,
+    :class:`~sklearn.pipeline.Pipeline` refuses it, with an error that names
+    these two. In such a pipeline,
     ``fit_transform`` resamples while ``fit`` followed by ``transform`` does
     not.
 
@@ -188,6 +196,26 @@ class NegativeSamplingAugmenter(BaseSampler):
                     "needs normal sequences to learn from."
                 )
         return self._fit_resample(sequences, None)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # sequences of event ids, not a 2-D (or sparse) numeric matrix
+        tags.input_tags.two_d_array = False
+        tags.input_tags.sparse = False
+        tags.input_tags.dataframe = False
+        tags.input_tags.string = True
+        tags.target_tags.required = False
+        return tags
+
+    def __str__(self):
+        # scikit-learn's Pipeline refuses a step without ``transform`` with a
+        # message that quotes ``str(step)``; name the supported composition
+        # there, and nowhere else (repr and printing stay unchanged).
+        text = repr(self)
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if caller == "sklearn.pipeline":
+            text += _SKLEARN_PIPELINE_HINT
+        return text
 
     def _fit_resample(self, X, y):
         rng = np.random.default_rng(

@@ -122,6 +122,12 @@ class InterpretableSADClassifier(ClassifierMixin, BaseEstimator):
 
     Notes
     -----
+    A fitted classifier pickles (``pickle``, ``joblib``) with its trained
+    net. A model fitted with ``device="cuda"`` loads on a machine without
+    CUDA: skorch maps the weights to the CPU (with a ``DeviceWarning``) and
+    the loaded model runs there; ``device`` keeps the value it was fitted
+    with and ``net_.device`` says where the model now runs.
+
     Inputs are encoded sequences: a collection of float arrays of shape
     ``(len_i, n_features)``, of any lengths. Batches are zero-padded and
     packed, so padding never reaches the LSTM. Scores of the same sequence
@@ -299,6 +305,20 @@ class InterpretableSADClassifier(ClassifierMixin, BaseEstimator):
         x = x.to(self.net_.device)
         logits = self.module_(x, lengths)
         return torch.softmax(logits, dim=1)[:, 1]
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: never touch self
+        # module_ is net_.module_. skorch pickles the net's torch state with
+        # torch's own serialiser and, on load, maps it to the CPU when the
+        # saved device is not available; pickling module_ a second time, as a
+        # plain object, would fail on a machine without CUDA.
+        state.pop("module_", None)
+        return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if "net_" in state:
+            self.module_ = self.net_.module_
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -269,8 +269,9 @@ def sliding_windows(
         alert**, normal otherwise.
     keep_partial : bool, default=False
         Also keep the shorter windows that start before the end but run past
-        it. By default only full windows are kept; lines after the last full
-        window are counted in the report.
+        it. By default only full windows are kept; lines in no window (after
+        the last full window, or between windows when ``step`` is larger than
+        ``window_size``) are counted in the report.
 
     Returns
     -------
@@ -296,7 +297,8 @@ def sliding_windows(
     else:
         starts = range(0, n - window_size + 1, step)
     groups = [list(range(s, min(s + window_size, n))) for s in starts]
-    covered = groups[-1][-1] + 1 if groups else 0
+    # lines after the last window, and between windows when step > window_size
+    covered = len({i for g in groups for i in g})
     report = {
         "lines": n,
         "windows": len(groups),

@@ -30,7 +30,9 @@ def workdir(tmp_path_factory):
     (folder / "train.log").write_text(text[: len(text) // 2], encoding="utf-8")
     with gzip.open(folder / "test.log.gz", "wt", encoding="utf-8") as handle:
         handle.write(text)
-    (folder / "labels.csv.gz").write_bytes((sample / "anomaly_label.csv.gz").read_bytes())
+    (folder / "labels.csv.gz").write_bytes(
+        (sample / "anomaly_label.csv.gz").read_bytes()
+    )
     return folder
 
 
@@ -38,8 +40,18 @@ def workdir(tmp_path_factory):
 def model(workdir):
     """A model file written by ``sklearn-isad fit`` with tiny settings."""
     path = workdir / "hdfs.model"
-    args = ["fit", str(workdir / "train.log"), "--format", "hdfs", "--labels",
-            str(workdir / "labels.csv.gz"), "-m", str(path), "-q", *TINY]
+    args = [
+        "fit",
+        str(workdir / "train.log"),
+        "--format",
+        "hdfs",
+        "--labels",
+        str(workdir / "labels.csv.gz"),
+        "-m",
+        str(path),
+        "-q",
+        *TINY,
+    ]
     assert main(args, stderr=io.StringIO()) == 0
     return path
 
@@ -74,7 +86,12 @@ def test_detect_writes_csv(workdir, model):
     assert status == 0, err
     rows = list(csv.DictReader(out.open()))
     assert list(rows[0]) == [
-        "sequence_id", "file", "first_line", "last_line", "score", "label"
+        "sequence_id",
+        "file",
+        "first_line",
+        "last_line",
+        "score",
+        "label",
     ]
     assert len(rows) == 1324  # distinct block ids in the first 20,000 lines
     assert all(r["sequence_id"].startswith("blk_") for r in rows)
@@ -86,8 +103,9 @@ def test_detect_writes_csv(workdir, model):
 def test_explain_writes_jsonl_and_report(workdir, model):
     """Check that explain writes per-event scores as JSON Lines and a report."""
     out, report = workdir / "events.jsonl", workdir / "report.html"
-    status, err = _run(["explain", "-m", model, workdir / "test.log.gz", "-o", out,
-                        "--report", report])
+    status, err = _run(
+        ["explain", "-m", model, workdir / "test.log.gz", "-o", out, "--report", report]
+    )
 
     assert status == 0, err
     records = [json.loads(line) for line in out.open()]
@@ -95,9 +113,13 @@ def test_explain_writes_jsonl_and_report(workdir, model):
     flagged = [r for r in records if r["label"] == 1]
     assert flagged, "the tiny model should flag some sessions"
     for r in records:
-        assert [e["line"] for e in r["events"]] == sorted(e["line"] for e in r["events"])
+        assert [e["line"] for e in r["events"]] == sorted(
+            e["line"] for e in r["events"]
+        )
         assert r["events"][0]["line"] == r["first_line"]
-        assert r["anomalous_lines"] == [e["line"] for e in r["events"] if e["anomalous"]]
+        assert r["anomalous_lines"] == [
+            e["line"] for e in r["events"] if e["anomalous"]
+        ]
     page = report.read_text(encoding="utf-8")
     assert page.count('<section class="sequence"') == min(len(flagged), 100)
     assert flagged[0]["sequence_id"] in page
@@ -118,10 +140,27 @@ def test_window_grouping_with_header_pattern(tmp_path):
     """Check fit and detect with a custom header pattern and sliding windows."""
     bgl = get_sample_path("bgl_2k") / "BGL_2k.log.gz"
     model = tmp_path / "bgl.model"
-    header = ("<Label> <Timestamp> <Date> <Node> <Time> <NodeRepeat> <Type> "
-              "<Component> <Level> <Content>")
-    status, err = _run(["fit", bgl, "--header", header, "--label-field", "Label",
-                        "--window", 50, "--step", 50, "-m", model, *TINY])
+    header = (
+        "<Label> <Timestamp> <Date> <Node> <Time> <NodeRepeat> <Type> "
+        "<Component> <Level> <Content>"
+    )
+    status, err = _run(
+        [
+            "fit",
+            bgl,
+            "--header",
+            header,
+            "--label-field",
+            "Label",
+            "--window",
+            50,
+            "--step",
+            50,
+            "-m",
+            model,
+            *TINY,
+        ]
+    )
     assert status == 0, err
 
     out = tmp_path / "windows.jsonl"
@@ -129,7 +168,8 @@ def test_window_grouping_with_header_pattern(tmp_path):
     assert status == 0, err
     records = [json.loads(line) for line in out.open()]
     assert [(r["first_line"], r["last_line"]) for r in records[:2]] == [
-        (1, 50), (51, 100)
+        (1, 50),
+        (51, 100),
     ]
     assert len(records) == 40
 
@@ -157,8 +197,9 @@ def test_malformed_header_pattern_is_named(tmp_path, pattern, problem):
     """Check that a malformed header pattern is refused with its problem named."""
     log = tmp_path / "a.log"
     log.write_text("2024-01-01 10:00 INFO hello blk_1\n")
-    status, err = _run(["fit", log, "--header", pattern, "--entity", "blk_\\d+",
-                        "-m", tmp_path / "m"])
+    status, err = _run(
+        ["fit", log, "--header", pattern, "--entity", "blk_\\d+", "-m", tmp_path / "m"]
+    )
 
     assert status == 1
     assert len(err.strip().splitlines()) == 1
@@ -170,7 +211,8 @@ def test_header_pattern_literal_text():
     fmt = parse_header_pattern("<Date> [<Thread>] <Level>: <Content>")
 
     assert fmt.parse("2024-01-01 [main] WARN: disk full") == (
-        {"Date": "2024-01-01", "Thread": "main", "Level": "WARN"}, "disk full"
+        {"Date": "2024-01-01", "Thread": "main", "Level": "WARN"},
+        "disk full",
     )
     assert fmt.parse("2024-01-01 main WARN: disk full")[0] is None
     with pytest.raises(CLIError, match="--label-field 'Tag' is not a field"):
@@ -181,9 +223,20 @@ def test_subprocess_error_has_no_traceback(tmp_path):
     """Check that ``python -m sklearn_isad`` reports a user error without a
     traceback and exits non-zero."""
     result = subprocess.run(
-        [sys.executable, "-m", "sklearn_isad", "fit", str(tmp_path / "missing.log"),
-         "--format", "hdfs", "-m", str(tmp_path / "m")],
-        capture_output=True, text=True, env={**os.environ, "OMP_NUM_THREADS": "1"},
+        [
+            sys.executable,
+            "-m",
+            "sklearn_isad",
+            "fit",
+            str(tmp_path / "missing.log"),
+            "--format",
+            "hdfs",
+            "-m",
+            str(tmp_path / "m"),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
     )
 
     assert result.returncode == 1
@@ -212,8 +265,14 @@ def test_progress_bars_only_on_a_terminal(workdir, model):
             return True
 
     terminal = Terminal()
-    args = ["detect", "-m", str(model), str(workdir / "train.log"),
-            "-o", str(workdir / "d.csv")]
+    args = [
+        "detect",
+        "-m",
+        str(model),
+        str(workdir / "train.log"),
+        "-o",
+        str(workdir / "d.csv"),
+    ]
     assert main(args, stderr=terminal) == 0
     piped = io.StringIO()
     assert main(args, stderr=piped) == 0

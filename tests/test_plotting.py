@@ -36,7 +36,9 @@ def test_attribution_bars_saved_as_png(tmp_path):
     assert path.read_bytes()[:8] == PNG_MAGIC
     assert [round(p.get_width(), 2) for p in ax.patches] == [0.0, 0.62, -0.1]
     assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "1. E1", "2. panic <*>", "3. E2"
+        "1. E1",
+        "2. panic <*>",
+        "3. E2",
     ]
 
 
@@ -67,7 +69,8 @@ def test_ratio_sensitivity_runs_and_series(tmp_path):
     assert len(ax.get_lines()) >= 2
     np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), runs.mean(axis=1))
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "sequences", "events"
+        "sequences",
+        "events",
     ]
 
 

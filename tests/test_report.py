@@ -12,7 +12,10 @@ import pytest
 from sklearn_isad import EventExplanation
 from sklearn_isad.report import render_html_report, write_html_report
 
-SCRIPT = "<script>document.title='pwned';document.body.appendChild(document.createElement('pwned-marker'))</script>"
+SCRIPT = (
+    "<script>document.title='pwned';"
+    "document.body.appendChild(document.createElement('pwned-marker'))</script>"
+)
 IMG = "<img src=x onerror=\"document.title='pwned'\">"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -47,7 +50,8 @@ def _hostile_page():
 def test_report_shows_events_in_order_with_bars():
     """Check that a section lists every event with its line, template and bar."""
     page = render_html_report(
-        [_explanation()], line_numbers=[[10, 11, 14]],
+        [_explanation()],
+        line_numbers=[[10, 11, 14]],
         templates={"E1": "open <*>", "E7": "panic <*>", "E2": "close <*>"},
     )
     rows = re.findall(r'<tr class="(event[^"]*)"><td class="ln">(\d+)</td>', page)
@@ -92,11 +96,23 @@ def test_report_checks_lengths():
 
 def _dump_dom(path, tmp_path):
     result = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-         "--virtual-time-budget=2000", "--dump-dom", path.as_uri()],
-        capture_output=True, text=True, timeout=60,
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=2000",
+            "--dump-dom",
+            path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
@@ -114,7 +130,9 @@ def test_browser_runs_an_unescaped_script(tmp_path):
     """Check that the browser harness sees a script run (control for the
     escaping test: the same payload, unescaped, changes the page)."""
     path = tmp_path / "control.html"
-    path.write_text(f"<html><head><title>report</title></head><body>{SCRIPT}</body></html>")
+    path.write_text(
+        f"<html><head><title>report</title></head><body>{SCRIPT}</body></html>"
+    )
 
     dom = _dump_dom(path, tmp_path)
 

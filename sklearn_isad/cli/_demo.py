@@ -47,7 +47,9 @@ def run_demo(args, console):
     )
     block_labels, _ = read_block_labels(os.path.join(folder, "anomaly_label.csv.gz"))
     sessions = group_by_entity(log.lines, log.contents)
-    sessions = sessions.attach_labels(block_labels, missing="drop" if args.quick else "raise")
+    sessions = sessions.attach_labels(
+        block_labels, missing="drop" if args.quick else "raise"
+    )
     y = sessions.y
     normal = np.flatnonzero(y == 0)
     train = normal[: len(normal) // 2]

@@ -10,7 +10,9 @@ import re
 MODEL_KIND = "sklearn-isad-model"
 MODEL_VERSION = 1
 
-_FIELD_TOKEN = re.compile(r"(?P<prefix>[^<>]*)<(?P<name>[A-Za-z_]\w*)>(?P<suffix>[^<>]*)")
+_FIELD_TOKEN = re.compile(
+    r"(?P<prefix>[^<>]*)<(?P<name>[A-Za-z_]\w*)>(?P<suffix>[^<>]*)"
+)
 
 
 class CLIError(Exception):
@@ -234,7 +236,9 @@ def load_model(path):
     try:
         bundle = joblib.load(path)
     except Exception as exc:  # any unpickling failure is a bad model file
-        raise CLIError(f"{path} is not a readable sklearn-isad model file ({exc})")
+        raise CLIError(
+            f"{path} is not a readable sklearn-isad model file ({exc})"
+        ) from None
     if not isinstance(bundle, dict) or bundle.get("kind") != MODEL_KIND:
         raise CLIError(f"{path} is not a sklearn-isad model file")
     if bundle.get("version") != MODEL_VERSION:

@@ -72,7 +72,9 @@ def _positive_int(text):
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected an integer >= 1, got {text!r}"
+        ) from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}")
     return value
@@ -82,7 +84,9 @@ def _positive_float(text):
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected a number > 0, got {text!r}"
+        ) from None
     if not value > 0:
         raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
     return value
@@ -105,7 +109,9 @@ def build_parser():
         "-q", "--quiet", action="store_true", help="print nothing but errors"
     )
     noise.add_argument(
-        "-v", "--verbose", action="store_true",
+        "-v",
+        "--verbose",
+        action="store_true",
         help="also print settings and timings (and a traceback on errors)",
     )
 
@@ -116,13 +122,18 @@ def build_parser():
         epilog="Run 'sklearn-isad COMMAND --help' for each command's options "
         "and an example.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     raw = argparse.RawDescriptionHelpFormatter
 
     fit = commands.add_parser(
-        "fit", parents=[common], formatter_class=raw, epilog=FIT_EXAMPLE,
+        "fit",
+        parents=[common],
+        formatter_class=raw,
+        epilog=FIT_EXAMPLE,
         help="train a model on raw log files",
         description="Parse raw log files (plain or gzip), cut them into sequences "
         "and train InterpretableSAD on the normal ones; write one model file "
@@ -135,20 +146,25 @@ def build_parser():
     layout = fit.add_argument_group("line layout (one of)")
     layout_x = layout.add_mutually_exclusive_group(required=True)
     layout_x.add_argument(
-        "--format", choices=["hdfs", "bgl", "thunderbird", "none"],
+        "--format",
+        choices=["hdfs", "bgl", "thunderbird", "none"],
         help="loghub layout preset; 'none' parses whole lines",
     )
     layout_x.add_argument(
-        "--header", metavar="PATTERN",
+        "--header",
+        metavar="PATTERN",
         help="header fields as <Name> tokens ending with <Content>, e.g. "
         "'<Date> <Time> <Level> <Component>: <Content>'",
     )
     layout.add_argument(
-        "--label-field", metavar="NAME",
+        "--label-field",
+        metavar="NAME",
         help="with --header: the field holding a per-line alert tag",
     )
     layout.add_argument(
-        "--normal-label", default="-", metavar="TEXT",
+        "--normal-label",
+        default="-",
+        metavar="TEXT",
         help="value of the alert tag on normal lines (default: '-')",
     )
     grouping = fit.add_argument_group(
@@ -156,44 +172,82 @@ def build_parser():
         "lines moved by 20 otherwise)"
     ).add_mutually_exclusive_group()
     grouping.add_argument(
-        "--entity", metavar="REGEX",
+        "--entity",
+        metavar="REGEX",
         help="one sequence per id matched by REGEX (a group named 'id' is the id)",
     )
     grouping.add_argument(
-        "--window", type=_positive_int, metavar="SIZE",
+        "--window",
+        type=_positive_int,
+        metavar="SIZE",
         help="sliding windows of SIZE lines",
     )
     fit.add_argument(
-        "--step", type=_positive_int, default=None, metavar="N",
+        "--step",
+        type=_positive_int,
+        default=None,
+        metavar="N",
         help="lines between window starts (default: 20, or SIZE if smaller)",
     )
-    labels = fit.add_argument_group("labels (optional; anomalous sequences are left out of training)")
+    labels = fit.add_argument_group(
+        "labels (optional; anomalous sequences are left out of training)"
+    )
     labels.add_argument(
-        "--labels", metavar="CSV",
+        "--labels",
+        metavar="CSV",
         help="sequence labels: CSV with BlockId and Label (Normal/Anomaly) columns",
     )
     labels.add_argument(
-        "--ignore-line-labels", action="store_true",
+        "--ignore-line-labels",
+        action="store_true",
         help="do not use the format's per-line alert tags",
     )
     model = fit.add_argument_group("model (defaults: make_isad_pipeline's)")
-    model.add_argument("--ratio", type=_positive_float, default=20.0,
-                       help="negatives per normal sequence (default: 20)")
-    model.add_argument("--vector-size", type=_positive_int, default=8,
-                       help="word2vec size (default: 8)")
-    model.add_argument("--hidden-size", type=_positive_int, default=128,
-                       help="LSTM hidden size (default: 128)")
-    model.add_argument("--bidirectional", action="store_true", help="bidirectional LSTM")
-    model.add_argument("--epochs", type=_positive_int, default=10,
-                       help="training epochs (default: 10)")
-    model.add_argument("--batch-size", type=_positive_int, default=128,
-                       help="batch size (default: 128)")
-    model.add_argument("--eta", type=float, default=0.0,
-                       help="event score threshold (default: 0)")
-    model.add_argument("--tau", type=_positive_int, default=20,
-                       help="most replacements of the baseline search (default: 20)")
-    model.add_argument("--sim-th", type=float, default=0.4,
-                       help="Drain similarity threshold (default: 0.4)")
+    model.add_argument(
+        "--ratio",
+        type=_positive_float,
+        default=20.0,
+        help="negatives per normal sequence (default: 20)",
+    )
+    model.add_argument(
+        "--vector-size",
+        type=_positive_int,
+        default=8,
+        help="word2vec size (default: 8)",
+    )
+    model.add_argument(
+        "--hidden-size",
+        type=_positive_int,
+        default=128,
+        help="LSTM hidden size (default: 128)",
+    )
+    model.add_argument(
+        "--bidirectional", action="store_true", help="bidirectional LSTM"
+    )
+    model.add_argument(
+        "--epochs", type=_positive_int, default=10, help="training epochs (default: 10)"
+    )
+    model.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=128,
+        help="batch size (default: 128)",
+    )
+    model.add_argument(
+        "--eta", type=float, default=0.0, help="event score threshold (default: 0)"
+    )
+    model.add_argument(
+        "--tau",
+        type=_positive_int,
+        default=20,
+        help="most replacements of the baseline search (default: 20)",
+    )
+    model.add_argument(
+        "--sim-th",
+        type=float,
+        default=0.4,
+        help="Drain similarity threshold (default: 0.4)",
+    )
     model.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
 
     for name, example, helptext in [
@@ -201,7 +255,10 @@ def build_parser():
         ("explain", EXPLAIN_EXAMPLE, "flag sequences and score their events"),
     ]:
         sub = commands.add_parser(
-            name, parents=[common], formatter_class=raw, epilog=example,
+            name,
+            parents=[common],
+            formatter_class=raw,
+            epilog=example,
             help=helptext,
             description=helptext[0].upper() + helptext[1:] + " with a model "
             "written by 'sklearn-isad fit'. Output columns: sequence_id, file, "
@@ -210,37 +267,67 @@ def build_parser():
             + (
                 "; plus anomalous_lines, event_lines and event_scores (CSV: "
                 "space-separated; JSON Lines: an 'events' list)."
-                if name == "explain" else "."
+                if name == "explain"
+                else "."
             )
             + " Model files are pickles: load only files you trust.",
         )
-        sub.add_argument("logs", nargs="+", metavar="LOG", help="log files, plain or gzip")
-        sub.add_argument("-m", "--model", required=True, metavar="FILE",
-                         help="model file from 'sklearn-isad fit'")
-        sub.add_argument("-o", "--output", default="-", metavar="FILE",
-                         help="where to write the results (default: standard output)")
-        sub.add_argument("--output-format", choices=["csv", "jsonl"],
-                         help="default: jsonl for a .jsonl/.json file name, else csv")
+        sub.add_argument(
+            "logs", nargs="+", metavar="LOG", help="log files, plain or gzip"
+        )
+        sub.add_argument(
+            "-m",
+            "--model",
+            required=True,
+            metavar="FILE",
+            help="model file from 'sklearn-isad fit'",
+        )
+        sub.add_argument(
+            "-o",
+            "--output",
+            default="-",
+            metavar="FILE",
+            help="where to write the results (default: standard output)",
+        )
+        sub.add_argument(
+            "--output-format",
+            choices=["csv", "jsonl"],
+            help="default: jsonl for a .jsonl/.json file name, else csv",
+        )
         if name == "explain":
-            sub.add_argument("--report", metavar="HTML",
-                             help="also write a self-contained HTML report")
-            sub.add_argument("--max-report", type=_positive_int, default=100,
-                             metavar="N",
-                             help="flagged sequences shown in the report (default: 100)")
+            sub.add_argument(
+                "--report",
+                metavar="HTML",
+                help="also write a self-contained HTML report",
+            )
+            sub.add_argument(
+                "--max-report",
+                type=_positive_int,
+                default=100,
+                metavar="N",
+                help="flagged sequences shown in the report (default: 100)",
+            )
 
     demo = commands.add_parser(
-        "demo", parents=[common], formatter_class=raw, epilog=DEMO_EXAMPLE,
+        "demo",
+        parents=[common],
+        formatter_class=raw,
+        epilog=DEMO_EXAMPLE,
         help="run the main job on the bundled HDFS log",
         description="Train on the first half of the normal block sessions of the "
         "bundled real HDFS log, flag held-out sessions, print precision, recall "
         "and F1 beside the rarity rule, and write detections.csv and "
         "report.html into the output folder.",
     )
-    demo.add_argument("--output-dir", default="isad-demo", metavar="DIR",
-                      help="folder for detections.csv and report.html "
-                      "(default: ./isad-demo)")
-    demo.add_argument("--quick", action="store_true",
-                      help="first 20,000 lines and a tiny model")
+    demo.add_argument(
+        "--output-dir",
+        default="isad-demo",
+        metavar="DIR",
+        help="folder for detections.csv and report.html (default: ./isad-demo)",
+    )
+    demo.add_argument(
+        "--quick", action="store_true", help="first 20,000 lines and a tiny model"
+    )
     return parser
 
 
@@ -543,7 +630,9 @@ def cmd_explain(args, console):
     if args.report is not None:
         directory = os.path.dirname(os.path.abspath(args.report))
         if not os.path.isdir(directory):
-            raise CLIError(f"cannot write {args.report}: folder {directory} does not exist")
+            raise CLIError(
+                f"cannot write {args.report}: folder {directory} does not exist"
+            )
     pipe = bundle["pipeline"]
     templates = bundle["parser"].templates_
     log, sequences, scores, labels = _score(bundle, args.logs, console)

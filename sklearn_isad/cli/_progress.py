@@ -44,7 +44,10 @@ class Console:
     def bar(self, label, total=None, unit=""):
         """Return a :class:`ProgressBar` (inert when bars are off)."""
         return ProgressBar(
-            label, total=total, unit=unit, stream=self.stream,
+            label,
+            total=total,
+            unit=unit,
+            stream=self.stream,
             enabled=self.progress_enabled,
         )
 

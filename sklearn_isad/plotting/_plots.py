@@ -10,8 +10,7 @@ def _import_matplotlib():
         import matplotlib  # noqa: F401
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise ImportError(
-            "sklearn_isad.plotting needs matplotlib: pip install "
-            "'sklearn-isad[plot]'."
+            "sklearn_isad.plotting needs matplotlib: pip install 'sklearn-isad[plot]'."
         ) from exc
 
 
@@ -97,8 +96,9 @@ def plot_event_attributions(
     ax.invert_yaxis()
     ax.axvline(0, color="black", linewidth=0.8)
     if eta is not None:
-        ax.axvline(eta, color="#cf222e", linestyle="--", linewidth=1,
-                   label=f"eta = {eta:g}")
+        ax.axvline(
+            eta, color="#cf222e", linestyle="--", linewidth=1, label=f"eta = {eta:g}"
+        )
         ax.legend(loc="lower right")
     ax.set_xlabel("attribution score (Integrated Gradients)")
     ax.tick_params(axis="y", labelsize=8)
@@ -140,7 +140,9 @@ def plot_ratio_sensitivity(ratios, f1, *, label="F1", ax=None, path=None):
     _import_matplotlib()
     ratios = np.asarray(ratios, dtype=float)
     if ratios.ndim != 1 or ratios.size == 0:
-        raise ValueError(f"ratios must be a non-empty 1-D array, got shape {ratios.shape}.")
+        raise ValueError(
+            f"ratios must be a non-empty 1-D array, got shape {ratios.shape}."
+        )
     series = dict(f1) if isinstance(f1, dict) else {label: f1}
     own = ax is None
     fig, ax = _axes(ax, (6, 4))
@@ -155,8 +157,14 @@ def plot_ratio_sensitivity(ratios, f1, *, label="F1", ax=None, path=None):
             )
         mean = values.mean(axis=1)
         err = np.vstack([mean - values.min(axis=1), values.max(axis=1) - mean])
-        ax.errorbar(ratios, mean, yerr=err if values.shape[1] > 1 else None,
-                    marker="o", capsize=3, label=str(name))
+        ax.errorbar(
+            ratios,
+            mean,
+            yerr=err if values.shape[1] > 1 else None,
+            marker="o",
+            capsize=3,
+            label=str(name),
+        )
     ax.set_xlabel("negative-sampling ratio")
     ax.set_ylabel("F1")
     ax.set_ylim(0, 1.02)

@@ -219,7 +219,9 @@ def render_html_report(
         f"<h1>{_text(title)}</h1>",
         '<table class="summary">',
     ]
-    head += [f"<tr><th>{_text(k)}</th><td>{_text(v)}</td></tr>" for k, v in rows.items()]
+    head += [
+        f"<tr><th>{_text(k)}</th><td>{_text(v)}</td></tr>" for k, v in rows.items()
+    ]
     head.append("</table>")
     if n_flagged is not None and n_flagged > n:
         head.append(

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Sphinx configuration: API pages are generated from numpydoc docstrings."""
 
+import os
+
 import sklearn_isad
 
 project = "sklearn-isad"
@@ -14,14 +16,44 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.intersphinx",
     "numpydoc",
+    "sphinx_gallery.gen_gallery",
 ]
+
+# The gallery runs every examples/plot_*.py and keeps its output and
+# figures. SPHINX_GALLERY_QUICK=1 (``make docs-quick``, tests/test_docs.py)
+# renders the examples' code and text without running them.
+_QUICK = os.environ.get("SPHINX_GALLERY_QUICK", "") not in ("", "0")
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    # the full-size quickstart is `make demo`, not a gallery page
+    "ignore_pattern": r"hdfs_quickstart\.py|__init__\.py",
+    "plot_gallery": "False" if _QUICK else "True",
+    # run every example in a full build, even one a quick build left stale
+    "run_stale_examples": not _QUICK,
+    "abort_on_example_error": True,
+    "only_warn_on_example_error": False,
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "matplotlib_animations": False,
+    "image_scrapers": ("matplotlib",),
+    "reset_modules": ("matplotlib",),
+    "show_memory": False,
+}
 
 autosummary_generate = True
 autodoc_default_options = {"members": True}
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "ingestion.md"]
+exclude_patterns = [
+    "_build",
+    "ingestion.md",
+    "auto_examples/*.ipynb",
+    "auto_examples/*.py",
+    "auto_examples/*.zip",
+]
 html_theme = "alabaster"
 # intersphinx needs the network, which the build machines lack; the
 # references to other projects then render as plain text.

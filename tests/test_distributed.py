@@ -18,6 +18,7 @@ distributed = pytest.importorskip(
 pytest.importorskip("pyarrow", reason="pyarrow is not installed (pip install .[dask])")
 
 import joblib  # noqa: E402
+from sklearn.exceptions import NotFittedError  # noqa: E402
 from sklearn.model_selection import GridSearchCV  # noqa: E402
 
 from sklearn_isad import make_isad_pipeline  # noqa: E402
@@ -254,13 +255,17 @@ def test_grid_search_runs_on_dask_backend(client):
 
     assert len(search.cv_results_["params"]) == 4
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    prefixes = client.run_on_scheduler(
+        lambda dask_scheduler: list(dask_scheduler.task_prefixes)
+    )
+    assert any("fit_and_score" in p for p in prefixes)
 
 
 def test_parse_log_files_rejects_unfitted_parser(tmp_path):
     """Check that an unfitted parser is refused before any work is sent."""
     path = tmp_path / "a.log"
     path.write_text("x\n")
-    with pytest.raises(Exception, match="DrainParser"):
+    with pytest.raises(NotFittedError, match="DrainParser"):
         parse_log_files([path], DrainParser())
 
 

@@ -96,10 +96,10 @@ def score_sequences(sequences, estimator, *, explain=False):
     Notes
     -----
     List columns are Arrow lists, stored as Parquet lists. Read them back
-    with ``pandas.read_parquet(path, dtype_backend="pyarrow")`` (or
-    ``dask.dataframe.read_parquet`` with the same option); some pandas
-    versions cannot rebuild Arrow list columns from the stored pandas
-    metadata otherwise.
+    with ``pandas.read_parquet(path, dtype_backend="pyarrow")`` or
+    ``pyarrow.parquet.read_table``; some pandas versions (3.1 with pyarrow
+    26) cannot rebuild Arrow list columns from the stored pandas metadata
+    otherwise, and ``dask.dataframe.read_parquet`` fails on them there.
     """
     _check_sequences_frame(sequences)
     if not hasattr(estimator, "decision_function"):

@@ -28,8 +28,8 @@ two workers, the scheduler, the client and other people's jobs. Most of
 the work is Integrated Gradients on the flagged sessions (single-threaded
 torch per worker); the shuffle by block id moves every (line, id) pair
 between worker processes. The files are independent and so are the
-sessions after the shuffle, so on machines with spare cores the work
-splits evenly across workers.
+sessions after the shuffle, so the work can spread over more cores; this
+machine cannot show how far it scales.
 
 The same code runs on a multi-machine cluster with no change: start a
 scheduler (``dask scheduler``) and workers (``dask worker tcp://host:8786``)

@@ -33,14 +33,16 @@ windows is shown in a separate, labelled row. Event metrics count only the
 windows the method flags (the paper's protocol; see
 :func:`sklearn_isad.metrics.event_report`).
 
-Run from the repository root::
+Run from the repository root (one torch thread avoids oversubscribing a
+small, shared machine)::
 
-    python benchmarks/paper_tables.py            # full run, < 30 min
-    python benchmarks/paper_tables.py --quick    # < 2 min, small models
+    OMP_NUM_THREADS=1 python -m benchmarks.paper_tables           # < 30 min
+    OMP_NUM_THREADS=1 python -m benchmarks.paper_tables --quick   # < 2 min
 """
 
 import argparse
 import csv
+import os
 import platform
 import sys
 import time
@@ -380,7 +382,8 @@ def main(argv=None):
         f"- date: {date.today().isoformat()}\n"
         f"- machine: {platform.machine()}, {_cpu_model()}, "
         f"{_n_cores()} cores, Python {platform.python_version()}\n"
-        f"- command: `python benchmarks/paper_tables.py{mode}`\n"
+        f"- command: `OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '')} "
+        f"python -m benchmarks.paper_tables{mode}`\n"
         f"- total time: {total:.0f} s\n\n" + "\n".join(f"- {n}" for n in notes) + "\n"
     )
     report = "\n".join([header, seq_table, ev_table, sens_table])
@@ -401,8 +404,6 @@ def _cpu_model():
 
 
 def _n_cores():
-    import os
-
     return os.cpu_count()
 
 

@@ -20,7 +20,7 @@ from sklearn_isad.utils import check_sequences
 
 # Interpolated sequences are processed so that one forward pass holds about
 # this many events (rows x length).
-_IG_EVENTS_PER_PASS = 50_000
+_IG_EVENTS_PER_PASS = 5_000
 
 
 class ISADPipeline(Pipeline):

@@ -50,3 +50,21 @@ def read_hdfs_sessions():
     sequences = [row["EventSequence"].split() for row in rows]
     labels = np.array([row["Label"] != "Normal" for row in rows], dtype=int)
     return sequences, labels
+
+
+@pytest.fixture(scope="session")
+def hdfs_split():
+    """The HDFS benchmark split: the first half of the normal sessions (time
+    order) trains; the other normal sessions and every anomalous one test.
+
+    Returns training sequences, test sequences and test labels.
+    """
+    sequences, labels = read_hdfs_sessions()
+    normal = np.flatnonzero(labels == 0)
+    train = normal[: len(normal) // 2]
+    test = np.setdiff1d(np.arange(len(sequences)), train)
+    return (
+        [sequences[i] for i in train],
+        [sequences[i] for i in test],
+        labels[test],
+    )

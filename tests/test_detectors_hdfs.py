@@ -42,22 +42,6 @@ _NET = dict(
 
 
 @pytest.fixture(scope="module")
-def hdfs_split():
-    with SESSIONS.open(newline="") as f:
-        rows = list(csv.DictReader(f))
-    sequences = [row["EventSequence"].split() for row in rows]
-    labels = [int(row["Label"] == "Anomaly") for row in rows]
-    normal = [i for i, label in enumerate(labels) if label == 0]
-    train = set(normal[: len(normal) // 2])
-    test = [i for i in range(len(rows)) if i not in train]
-    return (
-        [sequences[i] for i in sorted(train)],
-        [sequences[i] for i in test],
-        [labels[i] for i in test],
-    )
-
-
-@pytest.fixture(scope="module")
 def hdfs_templates():
     with TEMPLATES.open(newline="") as f:
         return {row["EventId"]: row["EventTemplate"] for row in csv.DictReader(f)}

@@ -9,28 +9,12 @@ import pytest
 from sklearn.metrics import f1_score
 
 from sklearn_isad import make_isad_pipeline
-from tests.conftest import read_hdfs_sessions
 
 # Measured with the settings below (random_state=0): precision 0.922, recall
 # 0.856, F1 0.888 on this split (hidden size 64 for 5 epochs gives 0.910, see
 # examples/hdfs_quickstart.py). The floor leaves room for float differences
 # between machines; the rarity rule scores 0.741.
 F1_FLOOR = 0.80
-
-
-@pytest.fixture(scope="module")
-def hdfs_split():
-    """First half of the normal sessions (time order) for training; the
-    other normal sessions and every anomalous one for testing."""
-    sequences, labels = read_hdfs_sessions()
-    normal = np.flatnonzero(labels == 0)
-    train = normal[: len(normal) // 2]
-    test = np.setdiff1d(np.arange(len(sequences)), train)
-    return (
-        [sequences[i] for i in train],
-        [sequences[i] for i in test],
-        labels[test],
-    )
 
 
 def _rarity_rule(train, test, min_count=5):

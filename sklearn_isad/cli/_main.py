@@ -64,7 +64,7 @@ examples:
 DEMO_EXAMPLE = """
 examples:
   sklearn-isad demo                       # about 2-3 minutes on 2 CPU cores
-  sklearn-isad demo --quick --output-dir /tmp/isad-demo   # tiny model, ~20 s
+  sklearn-isad demo --quick --output-dir isad-demo   # tiny model, ~20 s
 """
 
 

@@ -18,6 +18,7 @@ from sklearn_isad.utils import (
     UNSEEN_EVENT,
     check_sequence_labels,
     check_sequences,
+    select_normal_sequences,
 )
 
 # Rows of a chunk are capped so that one chunk holds about this many events.
@@ -188,13 +189,7 @@ class NegativeSamplingAugmenter(BaseSampler):
         """
         sequences = check_sequences(X)
         y = check_sequence_labels(y, len(sequences), sequences=sequences)
-        if y is not None:
-            sequences = [s for s, label in zip(sequences, y) if label == 0]
-            if not sequences:
-                raise ValueError(
-                    "y holds no normal sequence (label 0); negative sampling "
-                    "needs normal sequences to learn from."
-                )
+        sequences = select_normal_sequences(sequences, y)
         return self._fit_resample(sequences, None)
 
     def __sklearn_tags__(self):

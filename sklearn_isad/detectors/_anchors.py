@@ -12,8 +12,11 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from sklearn_isad._explanation import EventExplanation
-from sklearn_isad.detectors._base import select_normal_sequences
-from sklearn_isad.utils import check_sequence_labels, check_sequences
+from sklearn_isad.utils import (
+    check_sequence_labels,
+    check_sequences,
+    select_normal_sequences,
+)
 
 
 class AnchorsExplainer(BaseEstimator):

@@ -16,46 +16,16 @@ import numpy as np
 from sklearn.base import BaseEstimator, OutlierMixin, _fit_context, clone
 from sklearn.utils.validation import check_is_fitted
 
-from sklearn_isad.utils import check_sequence_labels, check_sequences
+from sklearn_isad.utils import (
+    check_sequence_labels,
+    check_sequences,
+    select_normal_sequences,
+)
 
 
 def event_sort_key(event):
     """Sort key that orders mixed str and int event ids (by type name first)."""
     return (type(event).__name__, event)
-
-
-def select_normal_sequences(sequences, y):
-    """Return the sequences labelled normal.
-
-    Parameters
-    ----------
-    sequences : list of list
-        Validated sequences.
-    y : ndarray of shape (n_sequences,) or None
-        Validated labels, 0 normal and 1 anomalous. ``None`` means that every
-        sequence is normal.
-
-    Returns
-    -------
-    normal : list of list
-        The sequences with ``y == 0``, in input order.
-
-    Raises
-    ------
-    ValueError
-        If no sequence is labelled normal.
-    """
-    if y is None:
-        return sequences
-    normal = [seq for seq, label in zip(sequences, y, strict=True) if label == 0]
-    if not normal:
-        raise ValueError(
-            f"fit needs at least one normal sequence (y == 0), but all "
-            f"{len(sequences)} sequences of X are labelled 1 (anomalous). "
-            "Detectors learn what normal looks like; pass normal sequences, "
-            "or y=None when every sequence is normal."
-        )
-    return normal
 
 
 def quantile_threshold(train_scores, contamination):

@@ -6,8 +6,12 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils.validation import check_is_fitted
 
-from sklearn_isad.detectors._base import event_sort_key, select_normal_sequences
-from sklearn_isad.utils import check_sequence_labels, check_sequences
+from sklearn_isad.detectors._base import event_sort_key
+from sklearn_isad.utils import (
+    check_sequence_labels,
+    check_sequences,
+    select_normal_sequences,
+)
 
 UNSEEN_FEATURE_NAME = "<unseen>"
 

@@ -13,7 +13,11 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from sklearn_isad.utils import check_sequence_labels, check_sequences
+from sklearn_isad.utils import (
+    check_sequence_labels,
+    check_sequences,
+    select_normal_sequences,
+)
 
 
 def _stable_hash(text):
@@ -128,13 +132,7 @@ class Word2VecEventEncoder(TransformerMixin, BaseEstimator):
         """
         sequences = check_sequences(X)
         y = check_sequence_labels(y, len(sequences), sequences=sequences)
-        if y is not None:
-            sequences = [s for s, label in zip(sequences, y) if label == 0]
-            if not sequences:
-                raise ValueError(
-                    "y holds no normal sequence (label 0); word2vec is trained "
-                    "on normal sequences only."
-                )
+        sequences = select_normal_sequences(sequences, y)
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
 
         events = list(dict.fromkeys(chain.from_iterable(sequences)))

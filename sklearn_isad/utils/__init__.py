@@ -7,6 +7,7 @@ from sklearn_isad.utils._validation import (
     check_sequence_labels,
     check_sequences,
     event_labels_to_sequence_labels,
+    select_normal_sequences,
 )
 
 __all__ = [
@@ -14,4 +15,5 @@ __all__ = [
     "check_sequence_labels",
     "check_sequences",
     "event_labels_to_sequence_labels",
+    "select_normal_sequences",
 ]

@@ -256,3 +256,37 @@ def check_sequence_labels(y, n_sequences, *, name="y", allow_none=True, sequence
             f"{name} must hold only 0 (normal) and 1 (anomalous); found {values}."
         )
     return y.astype(int)
+
+
+def select_normal_sequences(sequences, y):
+    """Return the sequences labelled normal.
+
+    Parameters
+    ----------
+    sequences : list of list
+        Validated sequences.
+    y : ndarray of shape (n_sequences,) or None
+        Validated labels, 0 normal and 1 anomalous. ``None`` means that every
+        sequence is normal.
+
+    Returns
+    -------
+    normal : list of list
+        The sequences with ``y == 0``, in input order.
+
+    Raises
+    ------
+    ValueError
+        If no sequence is labelled normal.
+    """
+    if y is None:
+        return sequences
+    normal = [seq for seq, label in zip(sequences, y, strict=True) if label == 0]
+    if not normal:
+        raise ValueError(
+            f"fit needs at least one normal sequence (y == 0), but all "
+            f"{len(sequences)} sequences of X are labelled 1 (anomalous), so "
+            "there is no normal sequence to learn from. Pass normal sequences, "
+            "or y=None when every sequence is normal."
+        )
+    return normal

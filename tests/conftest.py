@@ -7,6 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sklearn.base import clone
+
+from sklearn_isad import make_isad_pipeline
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -68,3 +71,28 @@ def hdfs_split():
         [sequences[i] for i in test],
         labels[test],
     )
+
+
+@pytest.fixture(scope="session")
+def grammar_pipeline(normal_sequences):
+    """A small InterpretableSAD pipeline fitted once on the grammar sessions.
+
+    Shared by every test that needs a fitted pipeline; tests must not refit
+    it (use :func:`with_params` for other explanation settings).
+    """
+    return make_isad_pipeline(
+        ratio=10,
+        vector_size=4,
+        hidden_size=16,
+        max_epochs=20,
+        batch_size=32,
+        random_state=0,
+    ).fit(normal_sequences)
+
+
+def with_params(pipe, **params):
+    """The fitted pipeline with other pipeline-level parameters (eta, tau,
+    baseline): the fitted steps are shared, nothing is refitted."""
+    variant = clone(pipe).set_params(**params)
+    variant.steps = pipe.steps
+    return variant

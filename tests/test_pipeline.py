@@ -10,19 +10,12 @@ import torch
 from sklearn.base import clone
 
 from sklearn_isad import ISADPipeline, make_isad_pipeline
+from tests.conftest import with_params
 
 
 @pytest.fixture(scope="module")
-def pipe(normal_sequences):
-    """A small InterpretableSAD pipeline fitted once for the module."""
-    return make_isad_pipeline(
-        ratio=10,
-        vector_size=4,
-        hidden_size=16,
-        max_epochs=20,
-        batch_size=32,
-        random_state=0,
-    ).fit(normal_sequences)
+def pipe(grammar_pipeline):
+    return grammar_pipeline
 
 
 @pytest.fixture(scope="module")
@@ -118,8 +111,7 @@ def test_baseline_search_matches_algorithm_2(
     """Check that the search replaces the rarest movable event by its
     predecessor and stops at tau or when the baseline is predicted normal."""
     counts = Counter(e for s in normal_sequences for e in s)
-    local = clone(pipe).set_params(tau=tau)
-    local.steps = pipe.steps  # share the fitted steps, change only tau
+    local = with_params(pipe, tau=tau)
     for seq, ex in zip(anomalous_sequences, local.explain_events(anomalous_sequences)):
         if not ex.predicted_anomalous:
             continue
@@ -133,8 +125,7 @@ def test_baseline_search_matches_algorithm_2(
 
 def test_eta_moves_the_event_threshold(pipe, anomalous_sequences):
     """Check that raising eta flags fewer events, with the mask following."""
-    local = clone(pipe).set_params(eta=0.05)
-    local.steps = pipe.steps
+    local = with_params(pipe, eta=0.05)
     low = pipe.explain_events(anomalous_sequences)
     high = local.explain_events(anomalous_sequences)
     for a, b in zip(low, high):
@@ -147,8 +138,7 @@ def test_eta_moves_the_event_threshold(pipe, anomalous_sequences):
 def test_zero_baseline_variant(pipe, anomalous_sequences):
     """Check that baseline='zero' integrates from zero vectors: no baseline
     sequence, completeness still holds."""
-    local = clone(pipe).set_params(baseline="zero")
-    local.steps = pipe.steps
+    local = with_params(pipe, baseline="zero")
     for ex in local.explain_events(anomalous_sequences):
         assert ex.baseline is None
         if ex.predicted_anomalous:
@@ -170,8 +160,7 @@ def test_params_reach_grid_search():
 
 def test_bad_eta_is_named(pipe, anomalous_sequences):
     """Check that an invalid tau is reported by name."""
-    local = clone(pipe).set_params(tau=-1)
-    local.steps = pipe.steps
+    local = with_params(pipe, tau=-1)
     with pytest.raises(ValueError, match="tau"):
         local.explain_events(anomalous_sequences)
 

@@ -5,30 +5,21 @@
 import numpy as np
 import pytest
 import torch
-from sklearn.base import clone
 
 from sklearn_isad import make_isad_pipeline
+from tests.conftest import with_params
 
 
 @pytest.fixture(scope="module")
-def generated(normal_sequences):
-    """A small pipeline with the generated baseline, fitted once."""
-    return make_isad_pipeline(
-        ratio=10,
-        vector_size=4,
-        hidden_size=16,
-        max_epochs=20,
-        batch_size=32,
-        random_state=0,
-    ).fit(normal_sequences)
+def generated(grammar_pipeline):
+    """The shared small pipeline, with the generated baseline."""
+    return grammar_pipeline
 
 
 @pytest.fixture(scope="module")
 def zero(generated):
     """The same fitted steps, explained from the zero baseline."""
-    pipe = clone(generated).set_params(baseline="zero")
-    pipe.steps = generated.steps
-    return pipe
+    return with_params(generated, baseline="zero")
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +83,7 @@ def test_unchanged_events_can_score(generated, zero, flagged):
 
 def test_mask_is_scores_above_eta(zero, flagged):
     """Check that the anomalous mask of the zero baseline is scores > eta."""
-    local = clone(zero).set_params(eta=0.01)
-    local.steps = zero.steps
+    local = with_params(zero, eta=0.01)
     for ex in local.explain_events(flagged):
         np.testing.assert_array_equal(ex.anomalous, ex.scores > 0.01)
 
@@ -105,7 +95,6 @@ def test_factory_passes_baseline():
 
 def test_bad_baseline_is_named(zero, flagged):
     """Check that an unknown baseline is reported by name."""
-    local = clone(zero).set_params(baseline="mean")
-    local.steps = zero.steps
+    local = with_params(zero, baseline="mean")
     with pytest.raises(ValueError, match="baseline"):
         local.explain_events(flagged)
